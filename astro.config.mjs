@@ -1,0 +1,18 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+const base = (() => {
+  const trimmed = (process.env.KB_BASE_PATH || '/').replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+})();
+
+export default defineConfig({
+  site: (process.env.KB_SITE_URL || 'https://bulletins.example.org').replace(/\/+$/, ''),
+  base,
+  trailingSlash: 'always',
+  outDir: process.env.KB_OUT_DIR || 'dist',
+  build: { format: 'directory' },
+  devToolbar: { enabled: false },
+  server: { host: '127.0.0.1' },
+  integrations: [],
+});

@@ -1,0 +1,63 @@
+/**
+ * Astro content loader for bulletins. Reads `KB_CONTENT_DIR` (default `content`) through
+ * `loadContent`, fails the build on any error diagnostic (printed exactly as `kb check`
+ * prints it), renders each language's Markdown once and stores the result.
+ */
+import type { Loader } from 'astro/loaders';
+import path from 'node:path';
+import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
+import { loadContent } from '../lib/load-content.ts';
+import { renderMarkdown } from '../lib/render-markdown.ts';
+import { contentDir } from '../lib/site-config.ts';
+
+export class ContentError extends Error {
+  constructor(report: string, errors: number) {
+    super(`${errors} error${errors === 1 ? '' : 's'} in content (same as "kb check"):\n${report}`);
+    this.name = 'ContentError';
+  }
+}
+
+export function bulletinLoader(): Loader {
+  return {
+    name: 'bulletin-kb',
+    async load({ store, logger, watcher, generateDigest }) {
+      const dir = contentDir();
+      const sync = async () => {
+        const { bulletins, diagnostics } = await loadContent(dir);
+        const { errors, warnings } = countBySeverity(diagnostics);
+        if (errors > 0) throw new ContentError(formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'text'), errors);
+        if (warnings > 0) logger.warn(`${warnings} warning${warnings === 1 ? '' : 's'} in content; run "npm run check" to list them`);
+        store.clear();
+        for (const bulletin of bulletins) {
+          const html: Record<string, { summary: string; comment: string; body: string }> = {};
+          for (const [lang, text] of Object.entries(bulletin.text)) {
+            html[lang] = {
+              summary: renderMarkdown(text.summary),
+              comment: text.comment ? renderMarkdown(text.comment) : '',
+              body: renderMarkdown(text.body),
+            };
+          }
+          const data = { ...bulletin, html } as unknown as Record<string, unknown>;
+          store.set({ id: bulletin.id.toLowerCase(), data, digest: generateDigest(data) });
+        }
+        logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
+      };
+      await sync();
+      if (watcher) {
+        const root = path.resolve(dir);
+        watcher.add(root);
+        const onChange = async (changed: string) => {
+          if (!path.resolve(changed).startsWith(root)) return;
+          try {
+            await sync();
+          } catch (error) {
+            logger.error((error as Error).message);
+          }
+        };
+        watcher.on('change', onChange);
+        watcher.on('add', onChange);
+        watcher.on('unlink', onChange);
+      }
+    },
+  };
+}

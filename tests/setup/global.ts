@@ -1,0 +1,27 @@
+/**
+ * Builds the site from `content/` once per test run into `.kb-test/site`, for every test
+ * that reads `dist/` output or drives a browser against it. Tests get the path from
+ * `inject('siteDir')`.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+export default function setup(project: TestProject) {
+  const siteDir = path.join(ROOT, '.kb-test', 'site');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--out', siteDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, KB_CONTENT_DIR: 'content' },
+  });
+  if (result.status !== 0) throw new Error(`test site build failed:\n${result.stdout}\n${result.stderr}`);
+  project.provide('siteDir', siteDir);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    siteDir: string;
+  }
+}
