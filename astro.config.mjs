@@ -11,6 +11,7 @@ export default defineConfig({
   base,
   trailingSlash: 'always',
   outDir: process.env.KB_OUT_DIR || 'dist',
+  ...(process.env.KB_CACHE_DIR ? { cacheDir: process.env.KB_CACHE_DIR } : {}),
   build: { format: 'directory' },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },

@@ -25,18 +25,23 @@ const target = path.resolve(process.cwd(), out);
 const parent = path.dirname(target);
 const temp = path.join(parent, `.kb-build-${path.basename(target)}-${process.pid}`);
 const old = path.join(parent, `.kb-dist-old-${path.basename(target)}-${process.pid}`);
+// Each build gets its own Astro cache so parallel builds (tests, benchmarks) never share state
+// and every build starts from the same nothing (reproducible output).
+const cache = path.join(parent, `.kb-build-cache-${path.basename(target)}-${process.pid}`);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const nodeBin =
   major > 22 || (major === 22 && minor >= 12) ? process.execPath : path.join(root, 'node_modules', 'node', 'bin', 'node');
 
 rmSync(temp, { recursive: true, force: true });
+rmSync(cache, { recursive: true, force: true });
 const started = Date.now();
 const result = spawnSync(nodeBin, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, KB_OUT_DIR: temp, ASTRO_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: '1' },
 });
+rmSync(cache, { recursive: true, force: true });
 if (result.status !== 0) {
   rmSync(temp, { recursive: true, force: true });
   console.error(`build failed: ${existsSync(target) ? `the previous ${out}/ is left as it was` : `no ${out}/ was written`}`);

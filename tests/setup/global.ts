@@ -4,13 +4,15 @@
  * `inject('siteDir')`.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 export default function setup(project: TestProject) {
-  const siteDir = path.join(ROOT, '.kb-test', 'site');
+  // Per-process folder: several test runs (or developers' helpers) may build at once.
+  const siteDir = path.join(ROOT, '.kb-test', `site-${process.pid}`);
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--out', siteDir], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -18,6 +20,7 @@ export default function setup(project: TestProject) {
   });
   if (result.status !== 0) throw new Error(`test site build failed:\n${result.stdout}\n${result.stderr}`);
   project.provide('siteDir', siteDir);
+  return () => rmSync(siteDir, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
