@@ -1,0 +1,49 @@
+/**
+ * Every URL the site links to, in one place, so pages, feeds, CSAF and the JSON API agree.
+ * Paths include the base path (`KB_BASE_PATH`) and end with a slash where they are pages;
+ * ids are lower-case in paths.
+ */
+import type { Lang } from '../../schemas/index.ts';
+import { basePath, siteUrl } from './site-config.ts';
+
+/** Lower-case URL segment of a bulletin id: MS03-046 → ms03-046. */
+export function bulletinSlug(id: string): string {
+  return id.toLowerCase();
+}
+
+/**
+ * URL segment for a product name: "Exchange Server 5.5" → "exchange-server-5-5".
+ * ASCII letters and digits only, so the slug is the same on every file system.
+ */
+export function productSlug(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'product';
+}
+
+/** Joins a site-relative path (no leading slash) onto the base path. */
+export function withBase(relative: string): string {
+  return `${basePath()}${relative.replace(/^\/+/, '')}`;
+}
+
+/** Absolute URL for a site-relative path, for feeds, sitemaps and CSAF. */
+export function absoluteUrl(relative: string): string {
+  return `${siteUrl()}${withBase(relative)}`;
+}
+
+export const paths = {
+  home: (lang: Lang) => `${lang}/`,
+  bulletins: (lang: Lang) => `${lang}/bulletins/`,
+  bulletin: (lang: Lang, id: string) => `${lang}/bulletins/${bulletinSlug(id)}/`,
+  products: (lang: Lang) => `${lang}/products/`,
+  product: (lang: Lang, name: string) => `${lang}/products/${productSlug(name)}/`,
+  files: (lang: Lang) => `${lang}/files/`,
+  kb: (lang: Lang, kb: number) => `${lang}/kb/${kb}/`,
+  cve: (lang: Lang, cve: string) => `${lang}/cve/${cve}/`,
+  search: (lang: Lang) => `${lang}/search/`,
+  apiBulletin: (id: string) => `api/v1/bulletins/${bulletinSlug(id)}.json`,
+  csaf: (published: string, id: string) => `.well-known/csaf/white/${published.slice(0, 4)}/${bulletinSlug(id)}.json`,
+  verifyScript: (id: string) => `downloads/verify/${bulletinSlug(id)}.ps1`,
+} as const;
