@@ -12,7 +12,9 @@ export default defineConfig({
   trailingSlash: 'always',
   outDir: process.env.KB_OUT_DIR || 'dist',
   ...(process.env.KB_CACHE_DIR ? { cacheDir: process.env.KB_CACHE_DIR } : {}),
-  build: { format: 'directory' },
+  // Strict CSP (no inline style or script): CSS and scripts are always separate files.
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
   integrations: [],
