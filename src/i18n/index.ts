@@ -60,7 +60,12 @@ export function otherLang(lang: Lang): Lang {
   return lang === 'ja' ? 'en' : 'ja';
 }
 
-/** A language's own name for itself (日本語, English), for switchers and notices. */
-export function languageName(lang: Lang, inLang: Lang = lang): string {
-  return t(inLang, lang === 'ja' ? 'lang.ja' : 'lang.en');
+/** A language's own name for itself (日本語, English), for the language switcher. */
+export function languageName(lang: Lang): string {
+  return t(lang, lang === 'ja' ? 'lang.ja' : 'lang.en');
+}
+
+/** A language's name in the page language ("Japanese" on an English page), for notices. */
+export function languageNameIn(lang: Lang, pageLang: Lang): string {
+  return t(pageLang, lang === 'ja' ? 'language.ja' : 'language.en');
 }

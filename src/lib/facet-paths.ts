@@ -1,0 +1,10 @@
+/**
+ * Paths of the static facet pages of the bulletin list, beside `paths` in `urls.ts`
+ * (site-relative; wrap in `withBase`). Product filtering uses the product pages.
+ */
+import type { Lang, Severity } from '../../schemas/index.ts';
+
+export const facetPaths = {
+  severity: (lang: Lang, severity: Severity) => `${lang}/bulletins/severity/${severity}/`,
+  year: (lang: Lang, year: string) => `${lang}/bulletins/year/${year}/`,
+} as const;

@@ -1,0 +1,175 @@
+/**
+ * Indexes the list pages are built from: facet values (severity, year, product), counts,
+ * the product index and the installed-file index. Pure functions over parsed bulletins, in
+ * stable orders so the same content always gives the same pages.
+ */
+import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type Severity } from '../../schemas/index.ts';
+import { productSlug } from './urls.ts';
+
+/** Severities from most to least severe: the order lists and charts use. */
+export const SEVERITY_ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
+/** Year a bulletin was published. */
+export function bulletinYear(bulletin: Pick<Bulletin, 'published'>): string {
+  return bulletin.published.slice(0, 4);
+}
+
+/** Distinct product names a bulletin affects, in the bulletin's order. */
+export function affectedProductNames(bulletin: Pick<Bulletin, 'affected'>): string[] {
+  return [...new Set(bulletin.affected.map((a) => a.product))];
+}
+
+/** A bulletin matches a filter when it has every given facet value. */
+export interface FacetFilter {
+  severity?: Severity;
+  year?: string;
+  /** Product slug (`productSlug`). */
+  product?: string;
+}
+
+/** Bulletins matching every given facet, order kept. */
+export function filterBulletins<B extends Bulletin>(bulletins: readonly B[], filter: FacetFilter): B[] {
+  return bulletins.filter(
+    (b) =>
+      (filter.severity === undefined || b.severity === filter.severity) &&
+      (filter.year === undefined || bulletinYear(b) === filter.year) &&
+      (filter.product === undefined || b.affected.some((a) => productSlug(a.product) === filter.product)),
+  );
+}
+
+/** Bulletin count per severity, most severe first; severities without bulletins are kept (count 0) so charts stay comparable. */
+export function countBySeverity(bulletins: readonly Bulletin[]): { severity: Severity; count: number }[] {
+  return SEVERITY_ORDER.map((severity) => ({ severity, count: bulletins.filter((b) => b.severity === severity).length }));
+}
+
+/** Bulletin count per publication year, newest year first; only years with bulletins. */
+export function countByYear(bulletins: readonly Bulletin[]): { year: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const b of bulletins) counts.set(bulletinYear(b), (counts.get(bulletinYear(b)) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)).map(([year, count]) => ({ year, count }));
+}
+
+/** One product across all bulletins. */
+export interface ProductEntry<B extends Bulletin = Bulletin> {
+  slug: string;
+  /** Name as the first bulletin (newest) writes it. */
+  name: string;
+  family: string | undefined;
+  /** Bulletins that affect the product, in the input order, with the entries that name it. */
+  affectedBy: { bulletin: B; entries: AffectedProduct[] }[];
+  /** Bulletins that state the product is not affected. */
+  notAffectedBy: B[];
+}
+
+/** Compares strings by code point: stable everywhere, unlike locale collation. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Every product named by a bulletin (affected or not affected), keyed by URL slug, sorted
+ * by family then name. Names that differ only in case or punctuation share one slug and
+ * one page.
+ */
+export function productIndex<B extends Bulletin>(bulletins: readonly B[]): ProductEntry<B>[] {
+  const bySlug = new Map<string, ProductEntry<B>>();
+  const entry = (name: string, family: string | undefined) => {
+    const slug = productSlug(name);
+    let found = bySlug.get(slug);
+    if (!found) {
+      found = { slug, name, family, affectedBy: [], notAffectedBy: [] };
+      bySlug.set(slug, found);
+    }
+    found.family ??= family;
+    return found;
+  };
+  for (const bulletin of bulletins) {
+    for (const name of affectedProductNames(bulletin)) {
+      const entries = bulletin.affected.filter((a) => a.product === name);
+      entry(name, entries[0]?.family).affectedBy.push({ bulletin, entries });
+    }
+    for (const na of bulletin.not_affected) {
+      const e = entry(na.product, na.family);
+      if (!e.notAffectedBy.includes(bulletin)) e.notAffectedBy.push(bulletin);
+    }
+  }
+  return [...bySlug.values()].sort((a, b) => byText(a.family ?? '\uffff', b.family ?? '\uffff') || byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.slug, b.slug));
+}
+
+/** Products grouped by family (family order as in `productIndex`; products without a family last). */
+export function groupByFamily<P extends { family: string | undefined }>(products: readonly P[]): { family: string | undefined; products: P[] }[] {
+  const groups: { family: string | undefined; products: P[] }[] = [];
+  for (const p of products) {
+    const last = groups[groups.length - 1];
+    if (last && last.family === p.family) last.products.push(p);
+    else groups.push({ family: p.family, products: [p] });
+  }
+  return groups;
+}
+
+/** One installed file as shipped by one package of one bulletin. */
+export interface FileShipment<B extends Bulletin = Bulletin> {
+  bulletin: B;
+  /** Index of the package in `bulletin.packages`. */
+  packageIndex: number;
+  /** Product and service pack the package is for (`affected[].product` + `service_pack`), or the raw platform key. */
+  platform: string;
+  file: InstalledFile;
+}
+
+/** Anchor id of a file name on the file index: "exsmtp.dll" → "file-exsmtp.dll". */
+export function fileAnchor(name: string): string {
+  return `file-${name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')}`;
+}
+
+/** Product and service pack of a package's platform, as shown in tables. */
+export function platformLabel(bulletin: Pick<Bulletin, 'affected'>, platform: string): string {
+  const product = bulletin.affected.find((a) => a.id === platform);
+  return product ? [product.product, product.service_pack].filter(Boolean).join(' ') : platform;
+}
+
+/**
+ * Every installed file name (case-insensitive, as Windows treats them) with each shipment,
+ * newest file date first, then newest bulletin: the first row answers "which bulletin last
+ * replaced exsmtp.dll?". Names sorted case-insensitively.
+ */
+export function fileIndex<B extends Bulletin>(bulletins: readonly B[]): { name: string; anchor: string; shipments: FileShipment<B>[] }[] {
+  const byName = new Map<string, { name: string; anchor: string; shipments: FileShipment<B>[] }>();
+  for (const bulletin of bulletins) {
+    bulletin.packages.forEach((pkg, packageIndex) => {
+      for (const file of pkg.files) {
+        const anchor = fileAnchor(file.name);
+        let entry = byName.get(anchor);
+        if (!entry) {
+          entry = { name: file.name, anchor, shipments: [] };
+          byName.set(anchor, entry);
+        }
+        entry.shipments.push({ bulletin, packageIndex, platform: platformLabel(bulletin, pkg.platform), file });
+      }
+    });
+  }
+  for (const entry of byName.values()) {
+    entry.shipments.sort(
+      (a, b) =>
+        byText(b.file.date, a.file.date) ||
+        byText(b.bulletin.published, a.bulletin.published) ||
+        byText(a.bulletin.id, b.bulletin.id) ||
+        a.packageIndex - b.packageIndex,
+    );
+  }
+  return [...byName.values()].sort((a, b) => byText(a.anchor, b.anchor));
+}
+
+/** Bulletins by KB article number and by CVE id, for the resolver pages. */
+export function identifierIndex<B extends Bulletin>(bulletins: readonly B[]): { kb: Map<number, B[]>; cve: Map<string, B[]> } {
+  const kb = new Map<number, B[]>();
+  const cve = new Map<string, B[]>();
+  for (const b of bulletins) {
+    for (const n of new Set(b.kb)) kb.set(n, [...(kb.get(n) ?? []), b]);
+    for (const c of new Set(b.cves)) cve.set(c, [...(cve.get(c) ?? []), b]);
+  }
+  return { kb, cve };
+}
