@@ -6,7 +6,7 @@
 // Usage: node bin/build.mjs [--out DIR]   (default dist; KB_CONTENT_DIR, KB_SITE_URL and
 // KB_BASE_PATH are read by the build itself)
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,30 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 const nodeBin =
   major > 22 || (major === 22 && minor >= 12) ? process.execPath : path.join(root, 'node_modules', 'node', 'bin', 'node');
 
+// A build killed midway (SIGKILL, a cancelled CI job, power loss) leaves its temp folders
+// behind, and one killed between the two renames at the end leaves the previous output
+// under its ".kb-dist-old" name with no target. Put that one back and clear the rest, but
+// never touch folders of a build that is still running (its pid is in the name).
+const running = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+};
+for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
+  const match = /^\.kb-(build-cache|build|dist-old)-(.+)-(\d+)$/.exec(entry);
+  if (!match || match[2] !== path.basename(target) || running(Number(match[3]))) continue;
+  if (match[1] === 'dist-old' && !existsSync(target)) renameSync(path.join(parent, entry), target);
+  else {
+    try {
+      rmSync(path.join(parent, entry), { recursive: true, force: true });
+    } catch {
+      // An orphaned Astro child may still be writing into it; the next build tries again.
+    }
+  }
+}
 rmSync(temp, { recursive: true, force: true });
 rmSync(cache, { recursive: true, force: true });
 const started = Date.now();
