@@ -61,27 +61,6 @@ const HIVES: Record<string, string> = {
   HKU: 'HKEY_USERS',
 };
 
-export const AffectedProduct = z.strictObject({
-  /**
-   * Stable key other fields point at (packages' `platform`), lower-case.
-   * @example "exchange-5.5-sp4"
-   */
-  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, {
-    message: 'expected a lower-case key such as "exchange-5.5-sp4" (a-z, 0-9, "." and "-")',
-  }),
-  /**
-   * Product name as the vendor writes it, without service pack.
-   * @example "Exchange Server 5.5"
-   */
-  product: z.string().min(1),
-  /** Product family, used to group product pages. @example "Exchange Server" */
-  family: z.string().min(1).optional(),
-  /** Service pack (or other baseline) that must be installed before the patch applies. @example "SP4" */
-  service_pack: z.string().min(1).optional(),
-  /** Severity for this product when it differs from the bulletin's overall rating. */
-  severity: SeverityField.optional(),
-});
-
 export const NotAffectedProduct = z.strictObject({
   /** Product the vendor tested and found not vulnerable. @example "Exchange Server 2003" */
   product: z.string().min(1),
@@ -89,12 +68,16 @@ export const NotAffectedProduct = z.strictObject({
   family: z.string().min(1).optional(),
 });
 
+/** Processor architectures of installers and installed files. */
+export const ARCHITECTURES = ['x86', 'x64', 'ia64', 'arm64', 'any'] as const;
+
 export const InstalledFile = z.strictObject({
   /**
    * Folder the file is installed into, as the vendor writes it (environment variables kept).
+   * Left out when the vendor's file table has no folder column.
    * @example "%EXSRVROOT%\\bin"
    */
-  folder: z.string().min(1),
+  folder: z.string().min(1).optional(),
   /** File name. @example "exsmtp.dll" */
   name: z.string().min(1).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, {
     message: 'a file name cannot contain \\ / : * ? " < > | or control characters; put the path in "folder"',
@@ -105,6 +88,14 @@ export const InstalledFile = z.strictObject({
   version: Version.nullable(),
   /** Exact size in bytes. */
   size: ByteSize,
+  /** Processor architecture of this file, where the vendor's table gives it per file. @example "ia64" */
+  architecture: z.enum(ARCHITECTURES).optional(),
+  /**
+   * Servicing branch folder inside the update package, where the package carries one copy
+   * per branch and Windows picks the copy that matches the updates already installed.
+   * @example "RTMQFE"
+   */
+  branch: z.string().min(1).optional(),
   /** What the file is (vendor's description). @example "XEXCH50 sink DLL" */
   description: Localized.optional(),
   /** Installer helper that may not be present after installation (spmsg.dll, spuninst.exe). */
@@ -130,6 +121,56 @@ export const RegistryKey = z.strictObject({
     .refine((path) => !path.startsWith('\\') && !/[\u0000-\u001f]/.test(path), {
       message: 'write the key path below the hive without a leading backslash or control characters',
     }),
+  /** A value the key must hold, when the vendor names one (e.g. IsInstalled = 1). */
+  value: z
+    .strictObject({
+      /** Value name. @example "IsInstalled" */
+      name: z.string().min(1),
+      /** Registry value type. @example "REG_DWORD" */
+      type: z.enum(['REG_DWORD', 'REG_QWORD', 'REG_SZ', 'REG_EXPAND_SZ', 'REG_MULTI_SZ', 'REG_BINARY']),
+      /** Data the value holds once the update is installed. @example 1 */
+      data: z.union([z.number().int(), z.string()]),
+    })
+    .optional(),
+  /** What an administrator should know when checking this key (a typo in the source, …). */
+  note: Localized.optional(),
+});
+
+export const Download = z.strictObject({
+  /** Where to download the update for this product. */
+  url: Url,
+  /** Which variant this link is for, when a product has several. @example { ja: "NEC PC-9800 シリーズ", en: "NEC PC-9800 series" } */
+  label: Localized.optional(),
+});
+
+export const AffectedProduct = z.strictObject({
+  /**
+   * Stable key other fields point at (packages' `platform`), lower-case.
+   * @example "exchange-5.5-sp4"
+   */
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, {
+    message: 'expected a lower-case key such as "exchange-5.5-sp4" (a-z, 0-9, "." and "-")',
+  }),
+  /**
+   * Product name as the vendor writes it, without service pack.
+   * @example "Exchange Server 5.5"
+   */
+  product: z.string().min(1),
+  /** Product family, used to group product pages. @example "Exchange Server" */
+  family: z.string().min(1).optional(),
+  /** Service pack (or other baseline) that must be installed before the patch applies. @example "SP4" */
+  service_pack: z.string().min(1).optional(),
+  /** Severity for this product when it differs from the bulletin's overall rating. */
+  severity: SeverityField.optional(),
+  /**
+   * Download links for this product's update, when the vendor gives links but no installer
+   * details (file name, size); otherwise the update is described under `packages`.
+   */
+  downloads: z.array(Download).default([]),
+  /** Files the update installs on this product, as the vendor's file table lists them (when there is no package entry). */
+  files: z.array(InstalledFile).default([]),
+  /** Registry keys that show the update is installed on this product (when there is no package entry). */
+  registry_keys: z.array(RegistryKey).default([]),
 });
 
 export const DeploymentEstimate = z.strictObject({
@@ -147,7 +188,7 @@ export const Package = z.strictObject({
   /** Language of the installer (BCP-47). @example "ja" */
   language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { message: 'expected a BCP-47 language tag such as "ja" or "en-US"' }),
   /** Processor architecture. @example "x86" */
-  architecture: z.enum(['x86', 'x64', 'ia64', 'arm64', 'any']),
+  architecture: z.enum(ARCHITECTURES),
   /** Package date. */
   date: IsoDate,
   /** Package version, or null where the vendor lists none (the seed's "−"). */
@@ -189,8 +230,12 @@ export const Package = z.strictObject({
 });
 
 export const RevisionEntry = z.strictObject({
-  /** Revision number. @example "2.0" */
-  version: z.string().regex(/^\d+(?:\.\d+)*$/, { message: 'expected a revision number such as "1.0" or "2.1"' }),
+  /**
+   * The vendor's revision number. Left out when the source lists revisions by date only
+   * (the Japanese editions do); never invented.
+   * @example "2.0"
+   */
+  version: z.string().regex(/^\d+(?:\.\d+)*$/, { message: 'expected a revision number such as "1.0" or "2.1"' }).optional(),
   /** Date of the revision. */
   date: IsoDate,
   /** What changed. */
@@ -295,6 +340,7 @@ export type AffectedProduct = z.output<typeof AffectedProduct>;
 export type Package = z.output<typeof Package>;
 export type InstalledFile = z.output<typeof InstalledFile>;
 export type RegistryKey = z.output<typeof RegistryKey>;
+export type Download = z.output<typeof Download>;
 export type Reference = z.output<typeof Reference>;
 export type RevisionEntry = z.output<typeof RevisionEntry>;
 export type Discrepancy = z.output<typeof Discrepancy>;

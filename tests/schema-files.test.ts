@@ -13,6 +13,7 @@ const committed = (name: string) => readFileSync(path.join(ROOT, 'schemas', name
 describe('schemas/index.ts', () => {
   it('exports exactly the content model', () => {
     expect(Object.keys(model).sort()).toEqual([
+      'ARCHITECTURES',
       'AffectedProduct',
       'BulletinFacts',
       'BulletinId',
@@ -21,6 +22,7 @@ describe('schemas/index.ts', () => {
       'CveId',
       'DeploymentEstimate',
       'Discrepancy',
+      'Download',
       'IMPACTS',
       'InstalledFile',
       'IsoDate',

@@ -8,8 +8,12 @@ import type { Locator } from './parse-source.ts';
 
 type Locators = Map<string, { facts: Locator; text: Partial<Record<Lang, Locator>> }>;
 
-/** Compares dotted revision numbers numerically ("1.10" after "1.9"). */
-export function compareRevision(a: string, b: string): number {
+/**
+ * Compares dotted revision numbers numerically ("1.10" after "1.9"). A revision without a
+ * number (sources that list dates only) compares equal, so callers order those by date.
+ */
+export function compareRevision(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return 0;
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
@@ -63,6 +67,13 @@ export function crossCheck(bulletins: readonly Bulletin[], locators: Locators, d
         at(['affected', i, 'id'], 'error', 'DUPLICATE_KEY', `affected product id "${product.id}" is already used by affected[${productIds.get(product.id)}]: make each id unique`);
       } else productIds.set(product.id, i);
     });
+    b.affected.forEach((product, i) => {
+      product.downloads.forEach((download, j) => {
+        if (download.url.startsWith('http:')) {
+          at(['affected', i, 'downloads', j, 'url'], 'warning', 'INSECURE_URL', 'the download URL uses http: readers may be served a tampered file; prefer the https address if the vendor has one');
+        }
+      });
+    });
     b.packages.forEach((pkg, i) => {
       if (!productIds.has(pkg.platform)) {
         at(['packages', i, 'platform'], 'error', 'UNKNOWN_PLATFORM', `platform "${pkg.platform}" is not an affected product id: use one of ${[...productIds.keys()].join(', ')}`);
@@ -80,14 +91,17 @@ export function crossCheck(bulletins: readonly Bulletin[], locators: Locators, d
     }
     b.revision_history.forEach((rev, i) => {
       const prev = b.revision_history[i - 1];
-      if (prev && (compareRevision(rev.version, prev.version) <= 0 || rev.date < prev.date)) {
-        at(['revision_history', i], 'error', 'REVISION_ORDER', `revision ${rev.version} (${rev.date}) comes after ${prev.version} (${prev.date}): list revisions oldest first with rising numbers and dates`);
+      const name = (r: typeof rev) => (r.version === undefined ? `the revision of ${r.date}` : `revision ${r.version} (${r.date})`);
+      // Numbers are compared only where both revisions have one: Japanese editions list dates only.
+      const numbersBackwards = prev?.version !== undefined && rev.version !== undefined && compareRevision(rev.version, prev.version) <= 0;
+      if (prev && (numbersBackwards || rev.date < prev.date)) {
+        at(['revision_history', i], 'error', 'REVISION_ORDER', `${name(rev)} comes after ${name(prev)}: list revisions oldest first with rising numbers and dates`);
       }
       if (b.modified && rev.date > b.modified) {
-        at(['revision_history', i, 'date'], 'error', 'DATE_ORDER', `revision ${rev.version} is dated ${rev.date}, after modified (${b.modified}): set modified to the latest revision date`);
+        at(['revision_history', i, 'date'], 'error', 'DATE_ORDER', `${name(rev)} is dated after modified (${b.modified}): set modified to the latest revision date`);
       }
       if (rev.date < b.published) {
-        at(['revision_history', i, 'date'], 'error', 'DATE_ORDER', `revision ${rev.version} is dated ${rev.date}, before published (${b.published})`);
+        at(['revision_history', i, 'date'], 'error', 'DATE_ORDER', `${name(rev)} is dated before published (${b.published})`);
       }
     });
 
