@@ -14,12 +14,14 @@ export interface BulletinSection {
 /** Sections present for `bulletin`, given whether its text has a comment and a body. */
 export function bulletinSections(bulletin: Bulletin, text: { comment: boolean; body: boolean }): BulletinSection[] {
   const packages = bulletin.packages;
+  const affected = bulletin.affected;
   const sections: (BulletinSection | false)[] = [
     { id: 'summary', label: 'bulletin.summary' },
     { id: 'affected', label: 'bulletin.affected' },
-    packages.length > 0 && { id: 'downloads', label: 'bulletin.downloads' },
-    packages.some((p) => p.files.length > 0) && { id: 'files', label: 'bulletin.files' },
+    (packages.length > 0 || affected.some((a) => a.downloads.length > 0)) && { id: 'downloads', label: 'bulletin.downloads' },
+    (packages.some((p) => p.files.length > 0) || affected.some((a) => a.files.length > 0)) && { id: 'files', label: 'bulletin.files' },
     (packages.some((p) => p.registry_keys.length > 0 || p.console) ||
+      affected.some((a) => a.registry_keys.length > 0) ||
       Boolean(bulletin.verification?.console_check || bulletin.verification?.file_check)) && {
       id: 'verification',
       label: 'bulletin.verification',

@@ -107,12 +107,19 @@ export function groupByFamily<P extends { family: string | undefined }>(products
   return groups;
 }
 
-/** One installed file as shipped by one package of one bulletin. */
+/** Where a bulletin lists a file: under a package, or directly under an affected product. */
+export type FileSource = { kind: 'package'; index: number } | { kind: 'affected'; index: number };
+
+/** Id of the file table for `source` on the bulletin page (`files-1`, `files-product-2`). */
+export function fileTableId(source: FileSource): string {
+  return source.kind === 'package' ? `files-${source.index + 1}` : `files-product-${source.index + 1}`;
+}
+
+/** One installed file as shipped for one platform of one bulletin. */
 export interface FileShipment<B extends Bulletin = Bulletin> {
   bulletin: B;
-  /** Index of the package in `bulletin.packages`. */
-  packageIndex: number;
-  /** Product and service pack the package is for (`affected[].product` + `service_pack`), or the raw platform key. */
+  source: FileSource;
+  /** Product and service pack the file is for (`affected[].product` + `service_pack`). */
   platform: string;
   file: InstalledFile;
 }
@@ -125,10 +132,15 @@ export function fileAnchor(name: string): string {
     .replace(/[^a-z0-9._-]+/g, '-')}`;
 }
 
-/** Product and service pack of a package's platform, as shown in tables. */
+/** Product and service pack of a platform key (`affected[].id`), as shown in tables. */
 export function platformLabel(bulletin: Pick<Bulletin, 'affected'>, platform: string): string {
   const product = bulletin.affected.find((a) => a.id === platform);
-  return product ? [product.product, product.service_pack].filter(Boolean).join(' ') : platform;
+  return product ? productLabel(product) : platform;
+}
+
+/** "Exchange Server 5.5 SP4": product name and the service pack it needs. */
+export function productLabel(product: Pick<AffectedProduct, 'product' | 'service_pack'>): string {
+  return [product.product, product.service_pack].filter(Boolean).join(' ');
 }
 
 /**
@@ -138,26 +150,32 @@ export function platformLabel(bulletin: Pick<Bulletin, 'affected'>, platform: st
  */
 export function fileIndex<B extends Bulletin>(bulletins: readonly B[]): { name: string; anchor: string; shipments: FileShipment<B>[] }[] {
   const byName = new Map<string, { name: string; anchor: string; shipments: FileShipment<B>[] }>();
+  const add = (bulletin: B, source: FileSource, platform: string, file: InstalledFile) => {
+    const anchor = fileAnchor(file.name);
+    let entry = byName.get(anchor);
+    if (!entry) {
+      entry = { name: file.name, anchor, shipments: [] };
+      byName.set(anchor, entry);
+    }
+    entry.shipments.push({ bulletin, source, platform, file });
+  };
   for (const bulletin of bulletins) {
-    bulletin.packages.forEach((pkg, packageIndex) => {
-      for (const file of pkg.files) {
-        const anchor = fileAnchor(file.name);
-        let entry = byName.get(anchor);
-        if (!entry) {
-          entry = { name: file.name, anchor, shipments: [] };
-          byName.set(anchor, entry);
-        }
-        entry.shipments.push({ bulletin, packageIndex, platform: platformLabel(bulletin, pkg.platform), file });
-      }
+    bulletin.packages.forEach((pkg, index) => {
+      for (const file of pkg.files) add(bulletin, { kind: 'package', index }, platformLabel(bulletin, pkg.platform), file);
+    });
+    bulletin.affected.forEach((product, index) => {
+      for (const file of product.files) add(bulletin, { kind: 'affected', index }, platformLabel(bulletin, product.id), file);
     });
   }
+  const order = (s: FileSource) => (s.kind === 'package' ? 0 : 1_000_000) + s.index;
   for (const entry of byName.values()) {
+    // Stable sort: rows that tie keep their listing order (branch copies stay together).
     entry.shipments.sort(
       (a, b) =>
         byText(b.file.date, a.file.date) ||
         byText(b.bulletin.published, a.bulletin.published) ||
         byText(a.bulletin.id, b.bulletin.id) ||
-        a.packageIndex - b.packageIndex,
+        order(a.source) - order(b.source),
     );
   }
   return [...byName.values()].sort((a, b) => byText(a.anchor, b.anchor));

@@ -1,0 +1,320 @@
+/**
+ * The search page (`/{lang}/search/`): runs `?q=` on load, searches on submit, filters by
+ * product, severity and year, sorts by relevance or date, offers a direct jump when the
+ * query is exactly a bulletin id, KB number or CVE id, and renders results as links in
+ * rank order inside `#search-results`.
+ *
+ * The query goes through the same tokeniser the index was written with
+ * (`src/lib/segment.ts`), then to Pagefind as plain terms. Pagefind runs on the main thread
+ * (`noWorker`): one download fewer on the first query, and a search takes milliseconds.
+ *
+ * Everything is plain DOM (text nodes, no innerHTML): the site runs under `script-src 'self'`.
+ * Each finished search is recorded as a `kb-search` performance measure (query, result
+ * count) for the benchmark and the browser tests.
+ */
+import { formatDate } from '../lib/format.ts';
+import { exactIdentifier, joinTokens, lookupShard, queryTerms } from '../lib/segment.ts';
+import { buildExcerpt } from './search-excerpt.ts';
+import { guardImeEnter } from './search-ime.ts';
+
+interface PagefindData {
+  url: string;
+  content: string;
+  locations: number[];
+  meta: Record<string, string | undefined>;
+}
+interface PagefindResult {
+  id: string;
+  score: number;
+  data(): Promise<PagefindData>;
+}
+interface PagefindResponse {
+  results: PagefindResult[];
+}
+type Filters = Partial<Record<'product' | 'severity' | 'year', string>>;
+interface PagefindInstance {
+  search(term: string | null, options?: { filters?: Filters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
+  init(): Promise<void>;
+}
+interface PagefindModule {
+  createInstance(options: Record<string, unknown>): PagefindInstance;
+}
+
+interface Strings {
+  severity: Record<string, string>;
+  count: string;
+  none: string;
+  noneAll: string;
+  partial: string;
+  empty: string;
+  loading: string;
+  error: string;
+  jump: string;
+  more: string;
+  matched: string;
+}
+
+/** Results rendered per page; each one downloads its fragment. */
+const PAGE_SIZE = 10;
+
+/**
+ * Ranking weights. Title, id and KB matches in metadata are boosted over body matches;
+ * the date and severity fields are searchable only so that "2003" or "critical" still
+ * find bulletins, not to rank them.
+ */
+const RANKING = { metaWeights: { title: 6, id: 10, kb: 10, date: 0, severity: 0 } };
+
+const root = document.querySelector<HTMLElement>('[data-search]');
+if (root) start(root);
+
+function start(root: HTMLElement): void {
+  const form = root.querySelector<HTMLFormElement>('#search-form')!;
+  const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
+  const selects = [...form.querySelectorAll<HTMLSelectElement>('select')];
+  const status = root.querySelector<HTMLElement>('#search-status')!;
+  const jump = root.querySelector<HTMLElement>('#search-jump')!;
+  const list = root.querySelector<HTMLOListElement>('#search-results')!;
+  const more = root.querySelector<HTMLButtonElement>('#search-more')!;
+  const lang = root.dataset.lang === 'en' ? 'en' : 'ja';
+  const bundle = root.dataset.bundle!;
+  const lookup = root.dataset.lookup!;
+  const bulletinUrl = root.dataset.bulletinUrl!;
+  const strings = JSON.parse(root.dataset.strings!) as Strings;
+
+  let pagefind: Promise<PagefindInstance> | undefined;
+  const loadPagefind = () => {
+    pagefind ??= (import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<PagefindModule>).then(async (module) => {
+      const instance = module.createInstance({ basePath: bundle, noWorker: true, ranking: RANKING });
+      await instance.init();
+      return instance;
+    });
+    return pagefind;
+  };
+
+  guardImeEnter(input);
+  // Warm up on focus: the first query then only waits for its own index chunks.
+  input.addEventListener('focus', () => void loadPagefind().catch(() => undefined), { once: true });
+
+  let generation = 0;
+  let pending: PagefindResult[] = [];
+  let pendingTerms: string[] = [];
+
+  const readForm = () => {
+    const params = new URLSearchParams();
+    if (input.value.trim()) params.set('q', input.value.trim());
+    for (const select of selects) if (select.value) params.set(select.name, select.value);
+    return params;
+  };
+
+  const fillForm = (params: URLSearchParams) => {
+    input.value = params.get('q') ?? '';
+    for (const select of selects) {
+      const wanted = params.get(select.name) ?? '';
+      select.value = [...select.options].some((o) => o.value === wanted) ? wanted : '';
+    }
+  };
+
+  const say = (text: string) => {
+    status.textContent = text;
+  };
+
+  async function run(params: URLSearchParams): Promise<void> {
+    const current = ++generation;
+    const started = performance.now();
+    const query = params.get('q') ?? '';
+    const terms = queryTerms(query);
+    const filters: Filters = {};
+    for (const key of ['product', 'severity', 'year'] as const) {
+      const value = params.get(key);
+      if (value) filters[key] = value;
+    }
+    const sortParam = params.get('sort');
+    const sort = sortParam === 'newest' ? { date: 'desc' as const } : sortParam === 'oldest' ? { date: 'asc' as const } : undefined;
+
+    list.replaceChildren();
+    jump.replaceChildren();
+    more.hidden = true;
+    if (!terms.length && !Object.keys(filters).length) {
+      say(query ? strings.noneAll : strings.empty);
+      return;
+    }
+    say(strings.loading);
+    void offerJump(query, current);
+
+    try {
+      const instance = await loadPagefind();
+      const options = { filters, ...(sort ? { sort } : {}) };
+      let response = await instance.search(terms.length ? terms.join(' ') : null, options);
+      let partial = false;
+      if (!response.results.length && terms.length > 1) {
+        // No bulletin has every word: rank the ones that have some of them.
+        response = await anyTerm(instance, terms, options);
+        partial = response.results.length > 0;
+      }
+      if (current !== generation) return;
+      pending = [...response.results];
+      pendingTerms = terms;
+      await renderMore();
+      if (current !== generation) return;
+      const count = response.results.length;
+      say(count ? (partial ? strings.partial : strings.count).replace('{count}', String(count)) : strings.none);
+      root.dataset.state = 'done';
+      performance.measure('kb-search', { start: started, end: performance.now(), detail: { query, results: count } });
+    } catch (error) {
+      if (current !== generation) return;
+      say(strings.error);
+      root.dataset.state = 'error';
+      console.error(error);
+    }
+  }
+
+  async function renderMore(): Promise<void> {
+    const batch = pending.splice(0, PAGE_SIZE);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    for (const item of data) list.append(renderResult(item, pendingTerms));
+    more.hidden = pending.length === 0;
+  }
+
+  function renderResult(item: PagefindData, terms: readonly string[]): HTMLLIElement {
+    const li = document.createElement('li');
+    li.className = 'search-result';
+    const link = document.createElement('a');
+    link.href = item.url;
+    link.className = 'search-result__link';
+    const id = document.createElement('span');
+    id.className = 'search-result__id';
+    id.textContent = item.meta.id ?? '';
+    const title = document.createElement('span');
+    title.className = 'search-result__title';
+    title.textContent = joinTokens((item.meta.title ?? '').split(' '));
+    link.append(id, ' ', title);
+
+    const facts = document.createElement('p');
+    facts.className = 'search-result__facts';
+    const severity = item.meta.severity ?? '';
+    if (strings.severity[severity]) {
+      const badge = document.createElement('span');
+      badge.className = `badge badge--${severity}`;
+      badge.dataset.severity = severity;
+      badge.textContent = strings.severity[severity]!;
+      facts.append(badge, ' ');
+    }
+    if (item.meta.date) {
+      const time = document.createElement('time');
+      time.dateTime = item.meta.date;
+      time.textContent = formatDate(item.meta.date, lang);
+      facts.append(time);
+    }
+    if (item.meta.kb) facts.append(' ', item.meta.kb.split(' ').map((kb) => `KB${kb}`).join(', '));
+
+    const excerpt = buildExcerpt(item.content, item.locations);
+    const text = document.createElement('p');
+    text.className = 'search-result__excerpt';
+    for (const part of excerpt.parts) {
+      if (part.mark) {
+        const mark = document.createElement('mark');
+        mark.textContent = part.text;
+        text.append(mark);
+      } else text.append(part.text);
+    }
+    li.append(link, facts, text);
+    if (excerpt.matched.length && terms.length) {
+      const matched = document.createElement('p');
+      matched.className = 'search-result__matched';
+      matched.append(`${strings.matched} `);
+      excerpt.matched.forEach((word, i) => {
+        const mark = document.createElement('mark');
+        mark.textContent = word;
+        matched.append(...(i ? [', '] : []), mark);
+      });
+      li.append(matched);
+    }
+    return li;
+  }
+
+  async function offerJump(query: string, current: number): Promise<void> {
+    const exact = exactIdentifier(query);
+    if (!exact) return;
+    const shard = lookupShard(exact);
+    let ids: string[] | undefined;
+    try {
+      const response = await fetch(`${lookup}${shard}.json`);
+      if (!response.ok) return;
+      ids = ((await response.json()) as Record<string, string[]>)[exact.value];
+    } catch {
+      return;
+    }
+    if (!ids?.length || current !== generation) return;
+    const p = document.createElement('p');
+    p.className = 'search-jump';
+    ids.forEach((id, i) => {
+      const a = document.createElement('a');
+      a.href = bulletinUrl.replace('{id}', id.toLowerCase());
+      a.textContent = strings.jump.replace('{id}', id).replace('{query}', query.trim());
+      p.append(...(i ? [' '] : []), a);
+    });
+    jump.replaceChildren(p);
+  }
+
+  /** Results holding any of the terms, best total score first. */
+  async function anyTerm(instance: PagefindInstance, terms: readonly string[], options: Parameters<PagefindInstance['search']>[1]): Promise<PagefindResponse> {
+    const scores = new Map<string, { result: PagefindResult; score: number }>();
+    for (const term of terms) {
+      const { results } = await instance.search(term, options);
+      for (const result of results) {
+        const seen = scores.get(result.id);
+        if (seen) seen.score += result.score;
+        else scores.set(result.id, { result, score: result.score });
+      }
+    }
+    const results = [...scores.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
+    return { results };
+  }
+
+  // Keyboard: ↓ from the box goes to the first link, ↑/↓ move between links, Esc goes back.
+  const links = () => [...root.querySelectorAll<HTMLAnchorElement>('#search-jump a, #search-results a')];
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' && !event.isComposing && links().length) {
+      event.preventDefault();
+      links()[0]!.focus();
+    }
+  });
+  root.addEventListener('keydown', (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at === -1) return;
+    if (event.key === 'ArrowDown' && at < all.length - 1) {
+      event.preventDefault();
+      all[at + 1]!.focus();
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      (at > 0 ? all[at - 1]! : input).focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const params = readForm();
+    const search = params.toString();
+    if (search !== location.search.replace(/^\?/, '')) history.pushState(null, '', search ? `?${search}` : location.pathname);
+    void run(params);
+  });
+  for (const select of selects) select.addEventListener('change', () => form.requestSubmit());
+  more.addEventListener('click', () => {
+    const next = list.children.length;
+    void renderMore().then(() => list.querySelectorAll('a')[next]?.focus());
+  });
+  addEventListener('popstate', () => {
+    const params = new URLSearchParams(location.search);
+    fillForm(params);
+    void run(params);
+  });
+
+  const initial = new URLSearchParams(location.search);
+  fillForm(initial);
+  if ([...initial.keys()].length) void run(initial);
+  else say(strings.empty);
+}

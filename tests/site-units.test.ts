@@ -1,0 +1,232 @@
+/**
+ * Pure helpers behind the pages: locale formatting, UI string checks, list indexes and
+ * text/discrepancy picking. Browser and build-output tests are in the other site-* files.
+ */
+import { describe, expect, it } from 'vitest';
+import * as format from '../src/lib/format.ts';
+import * as facets from '../src/lib/facets.ts';
+import * as localize from '../src/lib/localize.ts';
+import * as i18n from '../src/i18n/index.ts';
+import ja from '../src/i18n/ja.json' with { type: 'json' };
+import en from '../src/i18n/en.json' with { type: 'json' };
+import { loadContent } from '../src/lib/load-content.ts';
+import { bulletinSections } from '../src/lib/bulletin-sections.ts';
+import type { Bulletin } from '../schemas/index.ts';
+
+const { bulletins } = await loadContent('content');
+const ms03046 = bulletins.find((b) => b.id === 'MS03-046')!;
+
+describe('public exports', () => {
+  it('exposes exactly the documented helpers', () => {
+    expect(Object.keys(format).sort()).toEqual(['formatByteCount', 'formatBytes', 'formatDate', 'formatDuration', 'formatInteger', 'isoDuration']);
+    expect(Object.keys(i18n).sort()).toEqual(['checkLocale', 'languageName', 'languageNameIn', 'otherLang', 't', 'translator']);
+    expect(Object.keys(localize).sort()).toEqual(['discrepanciesAt', 'localize', 'originalLang', 'pickText', 'valueAtField']);
+    expect(Object.keys(facets).sort()).toEqual([
+      'SEVERITY_ORDER',
+      'affectedProductNames',
+      'bulletinYear',
+      'countBySeverity',
+      'countByYear',
+      'fileAnchor',
+      'fileIndex',
+      'fileTableId',
+      'filterBulletins',
+      'groupByFamily',
+      'identifierIndex',
+      'platformLabel',
+      'productIndex',
+      'productLabel',
+    ]);
+  });
+});
+
+describe('formatDate', () => {
+  it('writes one ISO day the way each language reads it', () => {
+    expect(format.formatDate('2003-10-14', 'ja')).toBe('2003年10月14日');
+    expect(format.formatDate('2003-10-14', 'en')).toBe('14 Oct 2003');
+    expect(format.formatDate('2004-04-03', 'ja')).toBe('2004年4月3日');
+    expect(format.formatDate('2004-09-03', 'en')).toBe('3 Sep 2004');
+  });
+
+  it('refuses anything that is not YYYY-MM-DD', () => {
+    expect(() => format.formatDate('2003/10/14', 'en')).toThrow('"2003/10/14" is not a YYYY-MM-DD date');
+  });
+});
+
+describe('formatBytes and formatByteCount', () => {
+  it('rounds for reading in 1024-based units with three significant digits', () => {
+    expect(format.formatBytes(1165928, 'en')).toBe('1.11 MB');
+    expect(format.formatBytes(6656, 'ja')).toBe('6.5 KB');
+    expect(format.formatBytes(94208, 'en')).toBe('92 KB');
+    expect(format.formatBytes(131072, 'en')).toBe('128 KB');
+    expect(format.formatBytes(1048576, 'en')).toBe('1 MB');
+  });
+
+  it('keeps small sizes exact, in the page language', () => {
+    expect(format.formatBytes(512, 'en')).toBe('512 bytes');
+    expect(format.formatBytes(512, 'ja')).toBe('512 バイト');
+    expect(format.formatBytes(1, 'en')).toBe('1 byte');
+  });
+
+  it('writes the exact byte count with grouping', () => {
+    expect(format.formatByteCount(1165928, 'ja')).toBe('1,165,928 バイト');
+    expect(format.formatByteCount(1081448, 'en')).toBe('1,081,448 bytes');
+    expect(format.formatInteger(1234567890)).toBe('1,234,567,890');
+  });
+});
+
+describe('formatDuration', () => {
+  it('writes minutes as hours and minutes per language', () => {
+    expect(format.formatDuration(89, 'ja')).toBe('1時間29分');
+    expect(format.formatDuration(89, 'en')).toBe('1 h 29 min');
+    expect(format.formatDuration(12, 'ja')).toBe('12分');
+    expect(format.formatDuration(12, 'en')).toBe('12 min');
+    expect(format.formatDuration(120, 'ja')).toBe('2時間');
+    expect(format.formatDuration(120, 'en')).toBe('2 h');
+    expect(format.isoDuration(89)).toBe('PT1H29M');
+    expect(format.isoDuration(120)).toBe('PT2H');
+  });
+
+  it('refuses fractions and negative durations', () => {
+    expect(() => format.formatDuration(1.5, 'en')).toThrow('1.5 is not a whole number of minutes');
+  });
+});
+
+describe('UI strings', () => {
+  it('has the same keys in Japanese and English, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(ja).sort());
+    for (const value of [...Object.values(ja), ...Object.values(en)]) expect(value.trim()).not.toBe('');
+  });
+
+  it('fails loudly, naming the file and the key, when a locale misses or adds a key', () => {
+    const { ['nav.home']: _dropped, ...missing } = en;
+    expect(() => i18n.checkLocale('en.json', ja, missing)).toThrowErrorMatchingInlineSnapshot(`
+      [Error: UI strings in src/i18n/en.json do not match src/i18n/ja.json:
+        missing key "nav.home": add it to en.json]
+    `);
+    expect(() => i18n.checkLocale('en.json', ja, { ...en, 'nav.hom': 'Home' })).toThrowErrorMatchingInlineSnapshot(`
+      [Error: UI strings in src/i18n/en.json do not match src/i18n/ja.json:
+        unknown key "nav.hom": add it to every locale file or remove it]
+    `);
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(i18n.t('en', 'bulletin.machines', { count: 50 })).toBe('50 machines');
+    expect(i18n.t('ja', 'bulletin.machines', { count: 50 })).toBe('50 台');
+    expect(i18n.t('en', 'bulletin.machines')).toBe('{count} machines');
+    expect(i18n.languageNameIn('ja', 'en')).toBe('Japanese');
+    expect(i18n.languageName('ja')).toBe('日本語');
+  });
+});
+
+describe('localize and pickText', () => {
+  it('returns the language a text is really in', () => {
+    expect(localize.localize('exsmtp.dll', 'ja')).toEqual({ text: 'exsmtp.dll', lang: undefined });
+    expect(localize.localize({ ja: '展開ビュー', en: 'Deployment view' }, 'en')).toEqual({ text: 'Deployment view', lang: 'en' });
+    expect(localize.localize({ ja: '展開ビュー' }, 'en')).toEqual({ text: '展開ビュー', lang: 'ja' });
+  });
+
+  it('falls back to the other language and says so', () => {
+    const jaOnly = { ...ms03046, text: { ja: ms03046.text.ja } } as Bulletin;
+    expect(localize.pickText(jaOnly, 'en')).toMatchObject({ lang: 'ja', fallback: true });
+    expect(localize.pickText(ms03046, 'en')).toMatchObject({ lang: 'en', fallback: false });
+    expect(localize.originalLang(ms03046)).toBe('ja');
+  });
+
+  it('finds the discrepancy about the Exchange 2000 registry key from the key and from its path', () => {
+    const atKey = localize.discrepanciesAt(ms03046, 'packages[1].registry_keys[0]');
+    expect(atKey.map((d) => d.discrepancy.other_value)).toEqual(['SOFTWARE\\Microsoft\\Updates\\Exchange Server 2000\\SP4\\829436']);
+    expect(localize.discrepanciesAt(ms03046, 'packages[1].registry_keys[0]', { deep: false })).toEqual([]);
+    expect(localize.discrepanciesAt(ms03046, 'packages[0]')).toEqual([]);
+    expect(localize.valueAtField(ms03046, 'packages[1].registry_keys[0].path')).toBe('SOFTWARE\\Microsoft\\Updates\\Exchange Server 2000\\SERVICE PACK 4\\829436');
+    expect(localize.valueAtField(ms03046, 'affected[2]')).toBe('Exchange Server 5.0 SP2');
+  });
+});
+
+describe('list indexes', () => {
+  const later = { ...ms03046, id: 'MS04-999', published: '2004-05-01', severity: 'important' } as Bulletin;
+  const sample = [later, ms03046];
+
+  it('counts by severity (most severe first, zeros kept) and by year (newest first)', () => {
+    expect(facets.countBySeverity(sample)).toEqual([
+      { severity: 'critical', count: 1 },
+      { severity: 'important', count: 1 },
+      { severity: 'moderate', count: 0 },
+      { severity: 'low', count: 0 },
+    ]);
+    expect(facets.countByYear(sample)).toEqual([
+      { year: '2004', count: 1 },
+      { year: '2003', count: 1 },
+    ]);
+  });
+
+  it('filters on every given facet at once', () => {
+    expect(facets.filterBulletins(sample, { severity: 'critical' }).map((b) => b.id)).toEqual(['MS03-046']);
+    expect(facets.filterBulletins(sample, { year: '2004', product: 'exchange-server-5-5' }).map((b) => b.id)).toEqual(['MS04-999']);
+    expect(facets.filterBulletins(sample, { year: '2004', severity: 'critical' })).toEqual([]);
+  });
+
+  it('indexes products by family and name, with affected and not-affected bulletins', () => {
+    const products = facets.productIndex([ms03046]);
+    expect(products.map((p) => p.slug)).toEqual(['exchange-2000-server', 'exchange-server-2003', 'exchange-server-5-0', 'exchange-server-5-5']);
+    const e2003 = products.find((p) => p.slug === 'exchange-server-2003')!;
+    expect(e2003.affectedBy).toEqual([]);
+    expect(e2003.notAffectedBy.map((b) => b.id)).toEqual(['MS03-046']);
+    expect(facets.groupByFamily(products).map((g) => [g.family, g.products.length])).toEqual([['Exchange Server', 4]]);
+  });
+
+  it('answers "which bulletin last replaced exsmtp.dll?" with the newest file first', () => {
+    const newer = {
+      ...ms03046,
+      id: 'MS04-999',
+      published: '2004-05-01',
+      packages: [{ ...ms03046.packages[1]!, files: [{ ...ms03046.packages[1]!.files[1]!, name: 'EXSMTP.DLL', date: '2004-04-20', version: '6.0.6500.1' }] }],
+    } as Bulletin;
+    const exsmtp = facets.fileIndex([ms03046, newer]).find((f) => f.anchor === 'file-exsmtp.dll')!;
+    expect(exsmtp.shipments.map((s) => [s.bulletin.id, s.file.version, s.platform])).toEqual([
+      ['MS04-999', '6.0.6500.1', 'Exchange 2000 Server SP3'],
+      ['MS03-046', '6.0.6487.1', 'Exchange 2000 Server SP3'],
+    ]);
+  });
+
+  it('indexes files listed under affected products, case-insensitively, pointing at their table', () => {
+    const ms04013 = bulletins.find((b) => b.id === 'MS04-013')!;
+    const inetcomm = facets.fileIndex([ms04013]).find((f) => f.anchor === 'file-inetcomm.dll')!;
+    // INETCOMM.DLL (Outlook Express 5.5/6) and inetcomm.dll (Windows Server 2003) are one file name.
+    expect(new Set(inetcomm.shipments.map((s) => s.file.name))).toEqual(new Set(['INETCOMM.DLL', 'inetcomm.dll']));
+    expect(inetcomm.shipments[0]).toMatchObject({ platform: 'Outlook Express 5.5 SP2', source: { kind: 'affected', index: 0 } });
+    expect(facets.fileTableId(inetcomm.shipments[0]!.source)).toBe('files-product-1');
+    expect(facets.fileTableId({ kind: 'package', index: 1 })).toBe('files-2');
+    const dates = inetcomm.shipments.map((s) => s.file.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('maps KB numbers and CVE ids to their bulletins', () => {
+    const { kb, cve } = facets.identifierIndex([ms03046]);
+    expect([...kb.keys()]).toEqual([829436]);
+    expect(cve.get('CVE-2003-0714')?.map((b) => b.id)).toEqual(['MS03-046']);
+  });
+});
+
+describe('bulletinSections', () => {
+  it('lists the MS03-046 page sections in order of urgency', () => {
+    expect(bulletinSections(ms03046, { comment: true, body: true }).map((s) => s.id)).toEqual([
+      'summary',
+      'affected',
+      'downloads',
+      'files',
+      'verification',
+      'deployment',
+      'comment',
+      'revisions',
+      'references',
+      'discrepancies',
+      'details',
+    ]);
+  });
+
+  it('leaves out sections a bulletin has no facts for', () => {
+    const bare = { ...ms03046, packages: [], verification: undefined, revision_history: [], references: [], sources: [], discrepancies: [] } as Bulletin;
+    expect(bulletinSections(bare, { comment: false, body: false }).map((s) => s.id)).toEqual(['summary', 'affected']);
+  });
+});
