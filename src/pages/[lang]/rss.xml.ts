@@ -1,0 +1,12 @@
+/** `/{lang}/rss.xml`: every revision of every bulletin as an entry, newest first. */
+import type { APIRoute, GetStaticPaths } from 'astro';
+import { LANGS, type Lang } from '../../../schemas/index.ts';
+import { getBulletins } from '../../data/bulletins.ts';
+import { feedEntries, toRss } from '../../lib/to-feeds.ts';
+
+export const getStaticPaths = (() => LANGS.map((lang) => ({ params: { lang } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = async ({ params }) => {
+  const lang = params.lang as Lang;
+  return new Response(toRss(feedEntries(await getBulletins(), lang), lang), { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' } });
+};
