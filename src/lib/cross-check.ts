@@ -6,7 +6,7 @@ import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import { fieldPath, type Diagnostic, type DiagnosticCode, type Severity } from './diagnostics.ts';
 import type { Locator } from './parse-source.ts';
 
-type Locators = Map<string, { facts: Locator; text: Partial<Record<Lang, Locator>> }>;
+type Locators = Map<string, { facts: Locator; text: Partial<Record<Lang, Locator>>; files?: readonly Lang[] }>;
 
 /**
  * Compares dotted revision numbers numerically ("1.10" after "1.9"). A revision without a
@@ -112,12 +112,15 @@ export function crossCheck(bulletins: readonly Bulletin[], locators: Locators, d
     });
 
     const present = LANGS.filter((lang) => b.text[lang]);
-    if (present.length === 0) {
+    // A language whose file exists but failed to parse already has its own error; saying
+    // the translation is missing as well would send the reader to write it again.
+    const written = locators.get(b.id)?.files ?? present;
+    if (written.length === 0) {
       at([], 'error', 'TEXT_MISSING', `${b.id} has no text: add ${LANGS.map((l) => `${l}.md`).join(' or ')} next to bulletin.yaml`);
     } else {
       for (const lang of LANGS) {
-        if (!b.text[lang]) {
-          at([], 'warning', 'TRANSLATION_MISSING', `no ${lang}.md: the ${lang} page shows the ${present[0]} text with a notice until a translation is added`);
+        if (!written.includes(lang)) {
+          at([], 'warning', 'TRANSLATION_MISSING', `no ${lang}.md: the ${lang} page shows the ${present[0] ?? written[0]} text with a notice until a translation is added`);
         }
       }
     }

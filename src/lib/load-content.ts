@@ -17,8 +17,18 @@ export interface LoadedContent {
   /** Bulletins that parsed, sorted by id. Only trustworthy when `errors === 0`. */
   bulletins: Bulletin[];
   diagnostics: Diagnostic[];
-  /** Positions of facts, for cross-document diagnostics and discrepancy checks. */
-  locators: Map<string, { facts: Locator; text: Partial<Record<Lang, Locator>> }>;
+  /**
+   * Positions of facts, for cross-document diagnostics and discrepancy checks, and the
+   * languages whose file exists (parsed or not).
+   */
+  locators: Map<string, BulletinLocators>;
+}
+
+export interface BulletinLocators {
+  facts: Locator;
+  text: Partial<Record<Lang, Locator>>;
+  /** Languages with a file in the folder, including files that failed to parse. */
+  files: Lang[];
 }
 
 export interface SourceFile {
@@ -32,7 +42,7 @@ export function parseBulletinFolder(
   folder: string,
   files: readonly SourceFile[],
   displayPath: (relative: string) => string,
-): { bulletin?: Bulletin; diagnostics: Diagnostic[]; locators?: { facts: Locator; text: Partial<Record<Lang, Locator>> } } {
+): { bulletin?: Bulletin; diagnostics: Diagnostic[]; locators?: BulletinLocators } {
   const diagnostics: Diagnostic[] = [];
   const factsFile = files.find((f) => path.posix.basename(f.relative) === 'bulletin.yaml');
   const langFiles = new Map<Lang, SourceFile>();
@@ -148,7 +158,7 @@ export function parseBulletinFolder(
   }
 
   const bulletin: Bulletin = { ...facts, text, file: factsFile.relative };
-  return { bulletin, diagnostics, locators: { facts: source.parsed.locate, text: textLocators } };
+  return { bulletin, diagnostics, locators: { facts: source.parsed.locate, text: textLocators, files: LANGS.filter((lang) => langFiles.has(lang)) } };
 }
 
 /** Lists, reads and parses every bulletin below `contentDir`, then runs the cross-document checks. */

@@ -3,13 +3,15 @@
  * plain data plus a way to find the line and column of any field, reporting every
  * problem as a diagnostic instead of throwing.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.ts';
 
 /** A bulletin file never needs more than this; larger ones are refused unread. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Nesting deeper than this is hostile or broken; the model itself is 5 levels deep. */
 export const MAX_DEPTH = 32;
+/** Bracket nesting refused before parsing, so a bracket bomb never reaches the parser. */
+const MAX_FLOW_SCAN_DEPTH = 256;
 export const MAX_ALIASES = 50;
 
 export interface Locator {
@@ -106,28 +108,95 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return lo;
 }
 
-function depthOf(text: string): number {
-  // Flow collections are the only way to nest deeply in few bytes; block nesting is
-  // bounded by indentation and shows up as depth too.
+/**
+ * Deepest `[` / `{` nesting outside quotes and comments. Checked before parsing so that a
+ * hostile file of nothing but brackets is refused cheaply; real nesting (block and flow)
+ * is measured on the parsed tree, with a position.
+ */
+function flowDepthOf(text: string): number {
   let depth = 0;
   let max = 0;
   let quote: string | null = null;
+  let comment = false;
+  let previous = '\n';
   for (const ch of text) {
-    if (quote) {
+    if (ch === '\n') {
+      quote = null;
+      comment = false;
+    } else if (comment) {
+      // skip to the end of the line
+    } else if (quote) {
       if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = ch;
+    } else if (ch === '#' && (previous === ' ' || previous === '\t' || previous === '\n')) comment = true;
+    else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
     else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-    else if (ch === '\n') quote = null;
+    previous = ch;
   }
-  let indentMax = 0;
-  for (const line of text.split('\n')) {
-    const indent = /^ */.exec(line)![0].length;
-    if (indent < line.length) indentMax = Math.max(indentMax, indent);
+  return max;
+}
+
+/** The first node nested deeper than `limit`, walking the tree without recursion. */
+function tooDeep(root: unknown, limit: number): Node | undefined {
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= limit) return node;
+    for (const item of [...node.items].reverse()) {
+      if (isPair(item)) stack.push([item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
   }
-  return Math.max(max, Math.floor(indentMax / 2));
+  return undefined;
+}
+
+/** The opening quote of a quoted scalar that runs to `end` without closing. */
+function openingQuote(text: string, end: number, quote: string): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] === quote && !(quote === '"' && text[i - 1] === '\\')) return i;
+  }
+  return undefined;
+}
+
+/** The unclosed `[` or `{` before `end`, scanning back over balanced pairs. */
+function openingBracket(text: string, end: number, open: string, close: string): number | undefined {
+  let balance = 0;
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) balance++;
+    else if (text[i] === open) {
+      if (balance === 0) return i;
+      balance--;
+    }
+  }
+  return undefined;
+}
+
+/** A YAML parser error in words that say what to change, and the offset it is about. */
+function explainYamlError(text: string, error: YAMLError): { offset: number; message: string } {
+  const first = error.message.split('\n')[0] ?? error.message;
+  const offset = error.pos[0];
+  if (error.code === 'TAB_AS_INDENT' || /\btab/i.test(first)) {
+    return { offset, message: 'a tab is used for indentation: YAML indents with spaces only' };
+  }
+  const quote = /Missing closing (["'])quote/.exec(first)?.[1];
+  if (quote) {
+    const at = openingQuote(text, offset, quote);
+    return { offset: at ?? offset, message: `this ${quote}quoted${quote} text is never closed: add the closing ${quote} at the end of the value` };
+  }
+  const bracket = /end with a ([\]}])/.exec(first)?.[1];
+  if (bracket) {
+    const open = bracket === ']' ? '[' : '{';
+    const at = openingBracket(text, offset, open, bracket);
+    return { offset: at ?? offset, message: `this ${open} … ${bracket} list is never closed: add the closing ${bracket} (and keep the list on lines indented under its key)` };
+  }
+  if (/compact mappings|Nested mappings/.test(first)) {
+    return { offset, message: 'a value that contains ": " must be quoted: write the whole value in quotes, e.g. title: "Note: …"' };
+  }
+  if (/implicit (map )?key|Implicit keys|Implicit map keys/i.test(first)) {
+    return { offset, message: `${first}: check the indentation of this line against the lines above (list items "- " line up under their key)` };
+  }
+  return { offset, message: `${first}: check quotes, colons and indentation here` };
 }
 
 /** Parses YAML text (a whole file, or frontmatter starting at `lineOffset`). */
@@ -138,10 +207,11 @@ export function parseYaml(
 ): { data?: unknown; locate: Locator; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const fallback: Locator = { at: () => ({ line: 1 + lineOffset, column: 1 }) };
-  if (depthOf(text) > MAX_DEPTH) {
+  // A guard against bracket bombs only; the real limit is checked on the tree below.
+  if (flowDepthOf(text) > MAX_FLOW_SCAN_DEPTH) {
     return {
       locate: fallback,
-      diagnostics: [diag(file, 'YAML_TOO_DEEP', `the YAML nests more than ${MAX_DEPTH} levels deep: a bulletin never needs that; flatten it`, 1 + lineOffset)],
+      diagnostics: [diag(file, 'YAML_TOO_DEEP', `the YAML nests [ and { more than ${MAX_FLOW_SCAN_DEPTH} levels deep: a bulletin never needs that; flatten it`, 1 + lineOffset)],
     };
   }
   let doc: Document.Parsed;
@@ -154,20 +224,26 @@ export function parseYaml(
     };
   }
   const pos = (offset: number) => {
-    const p = lineCounter.linePos(offset);
+    const p = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { line: p.line + lineOffset, column: p.col };
   };
   const diagnostics: Diagnostic[] = [];
+  // Every duplicate key is its own mistake; of the other errors only the first is
+  // reported, because the ones after it are usually the parser losing its footing.
+  let syntaxReported = false;
   for (const error of doc.errors) {
-    const { line, column } = pos(error.pos[0]);
-    const duplicate = error.code === 'DUPLICATE_KEY';
-    const tab = error.code === 'TAB_AS_INDENT' || /\btab/i.test(error.message);
-    const message = duplicate
-      ? 'this key appears twice in the same mapping: keep one (YAML keeps neither reliably)'
-      : tab
-        ? 'a tab is used for indentation: YAML indents with spaces only'
-        : `${error.message.split('\n')[0]}: check quotes, colons and indentation here`;
-    diagnostics.push(diag(file, duplicate ? 'YAML_DUPLICATE_KEY' : 'YAML_SYNTAX', message, line, column));
+    if (error.code === 'DUPLICATE_KEY') {
+      const { line, column } = pos(error.pos[0]);
+      const name = /^["']?([^"':\n]*)/.exec(text.slice(error.pos[0]))?.[1]?.trim();
+      diagnostics.push(
+        diag(file, 'YAML_DUPLICATE_KEY', `${name ? `"${name}"` : 'this key'} appears twice in the same mapping: keep one (YAML requires keys to be unique)`, line, column),
+      );
+    } else if (!syntaxReported) {
+      syntaxReported = true;
+      const { offset, message } = explainYamlError(text, error);
+      const { line, column } = pos(offset);
+      diagnostics.push(diag(file, 'YAML_SYNTAX', message, line, column));
+    }
   }
   const locate: Locator = {
     at(path, key = false) {
@@ -193,15 +269,31 @@ export function parseYaml(
     },
   };
   if (diagnostics.length > 0) return { locate, diagnostics };
+  const deep = tooDeep(doc.contents, MAX_DEPTH);
+  if (deep) {
+    const { line, column } = deep.range ? pos(deep.range[0]) : { line: 1 + lineOffset, column: 1 };
+    return {
+      locate,
+      diagnostics: [diag(file, 'YAML_TOO_DEEP', `the YAML nests more than ${MAX_DEPTH} levels deep here: a bulletin never needs that; flatten it`, line, column)],
+    };
+  }
   try {
     const data = doc.toJS({ maxAliasCount: MAX_ALIASES });
     return { data, locate, diagnostics };
   } catch (error) {
     const message = (error as Error).message;
     if (/alias/i.test(message)) {
+      let first: Node | undefined;
+      visit(doc, {
+        Alias(_, alias) {
+          first = alias;
+          return visit.BREAK;
+        },
+      });
+      const { line, column } = first?.range ? pos(first.range[0]) : { line: 1 + lineOffset, column: 1 };
       return {
         locate,
-        diagnostics: [diag(file, 'YAML_ALIAS_LIMIT', `the YAML expands aliases (*name) too often: write the values out (at most ${MAX_ALIASES} alias uses)`, 1 + lineOffset)],
+        diagnostics: [diag(file, 'YAML_ALIAS_LIMIT', `the YAML expands aliases (*name) too often: write the values out (at most ${MAX_ALIASES} alias expansions)`, line, column)],
       };
     }
     return { locate, diagnostics: [diag(file, 'YAML_SYNTAX', `the YAML cannot be read (${message})`, 1 + lineOffset)] };

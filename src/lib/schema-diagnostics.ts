@@ -36,7 +36,7 @@ export function didYouMean(name: string, known: readonly string[]): string | und
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -84,6 +84,10 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   return [];
 }
 
+function isMapping(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let current: any = data;
   for (const part of path) {
@@ -109,17 +113,30 @@ export function schemaDiagnostics(
   };
   for (const issue of error.issues) {
     const path = issue.path as PropertyKey[];
+    // A field that is absent from its mapping is missing, whatever check tripped over it
+    // (enums, refinements and transforms all see `undefined`).
+    if (issue.code !== 'unrecognized_keys' && path.length > 0 && valueAt(data, path) === undefined && isMapping(valueAt(data, path.slice(0, -1)))) {
+      const name = String(path[path.length - 1]);
+      const expected = issue.code === 'invalid_type' ? ` (${EXPECTED[issue.expected] ?? issue.expected})` : '';
+      push(path.slice(0, -1), 'SCHEMA_REQUIRED', `required field "${name}" is missing: add it${expected}`);
+      out[out.length - 1]!.field = fieldPath([...basePath, ...path]);
+      continue;
+    }
     switch (issue.code) {
       case 'unrecognized_keys': {
         const known = knownKeysAt(schema, path).filter((k) => k !== '$schema');
         for (const key of issue.keys) {
           const suggestion = didYouMean(key, known);
+          // "{ ja: 一, en: One, two }" reads "two" as a key: text with a comma inside { … }.
+          const flowComma = /\s/.test(key) && valueAt(data, [...path, key]) === null;
           push(
             [...path, key],
             'UNKNOWN_FIELD',
             suggestion
               ? `unknown field "${key}": did you mean "${suggestion}"?`
-              : `unknown field "${key}": remove it (known fields here: ${known.join(', ')})`,
+              : flowComma
+                ? `unknown field "${key}": inside { … } a comma ends the value; put text that contains a comma in quotes`
+                : `unknown field "${key}": remove it (known fields here: ${known.join(', ')})`,
             true,
           );
         }
