@@ -3,21 +3,27 @@
 // it in only when every step succeeded, so a failed build never leaves a half-written
 // dist/ in place of a good one.
 //
-// Usage: node bin/build.mjs [--out DIR]   (default dist; KB_CONTENT_DIR, KB_SITE_URL and
-// KB_BASE_PATH are read by the build itself)
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+// Usage: node bin/build.mjs [--out DIR] [--timings[=FILE]]   (default dist; KB_CONTENT_DIR,
+// KB_SITE_URL and KB_BASE_PATH are read by the build itself). --timings prints how long each
+// phase took (content, bundle, pages, endpoints, integrations) and, given FILE, writes them
+// as JSON; the benchmark (npm run bench) uses it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 let out = 'dist';
+/** @type {string | boolean} */
+let timings = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--out' && args[i + 1]) out = args[++i];
   else if (args[i].startsWith('--out=')) out = args[i].slice(6);
+  else if (args[i] === '--timings') timings = true;
+  else if (args[i].startsWith('--timings=')) timings = args[i].slice(10);
   else {
-    console.error(`build: unknown argument ${args[i]}\nUsage: npm run build [-- --out DIR]`);
+    console.error(`build: unknown argument ${args[i]}\nUsage: npm run build [-- --out DIR] [--timings[=FILE]]`);
     process.exit(2);
   }
 }
@@ -60,11 +66,12 @@ for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
 rmSync(temp, { recursive: true, force: true });
 rmSync(cache, { recursive: true, force: true });
 const started = Date.now();
-const result = spawnSync(nodeBin, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: '1' },
-});
+const astroArgs = [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
+const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: '1' };
+const result = timings
+  ? await runTimed()
+  : spawnSync(nodeBin, [...astroArgs, '--silent'], { cwd: root, stdio: 'inherit', env: astroEnv });
+const astroMs = Date.now() - started;
 rmSync(cache, { recursive: true, force: true });
 if (result.status !== 0) {
   rmSync(temp, { recursive: true, force: true });
@@ -74,4 +81,49 @@ if (result.status !== 0) {
 if (existsSync(target)) renameSync(target, old);
 renameSync(temp, target);
 rmSync(old, { recursive: true, force: true });
+if (timings) await reportTimings(result.log, astroMs, Date.now() - started);
 console.log(`built ${path.relative(process.cwd(), target) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * Runs astro at its default log level (it names each phase as it starts), stamps every line
+ * with the time it arrived, and shows only what --silent would (warnings, errors).
+ * @returns {Promise<{ status: number | null, log: Array<[number, string]> }>}
+ */
+function runTimed() {
+  return new Promise((resolve) => {
+    /** @type {Array<[number, string]>} */
+    const log = [];
+    const child = spawn(nodeBin, astroArgs, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: astroEnv });
+    const reader = (stream, isErr) => {
+      let rest = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        const parts = (rest + chunk).split('\n');
+        rest = parts.pop() ?? '';
+        const t = Date.now() - started;
+        for (const line of parts) {
+          log.push([t, line]);
+          if (isErr || /\[(?:WARN|ERROR)\]/.test(line)) process.stderr.write(`${line}\n`);
+        }
+      });
+      stream.on('end', () => rest && log.push([Date.now() - started, rest]));
+    };
+    reader(child.stdout, false);
+    reader(child.stderr, true);
+    child.on('close', (status) => resolve({ status, log }));
+  });
+}
+
+/** Prints the phase table and writes it as JSON when --timings names a file. */
+async function reportTimings(log, astroMs, totalMs) {
+  const { parseBuildLog } = await import('./build-phases.mjs');
+  const parsed = parseBuildLog(log, astroMs);
+  const report = { totalMs, astroMs, swapMs: totalMs - astroMs, ...parsed, log };
+  if (typeof timings === 'string') writeFileSync(path.resolve(process.cwd(), timings), `${JSON.stringify(report, null, 2)}\n`);
+  const s = (ms) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
+  const lines = parsed.phases.map((p) => `  ${s(p.ms)}  ${p.name}`);
+  for (const [kind, r] of Object.entries(parsed.routes)) lines.push(`  ${s(r.ms)}    of which ${kind}: ${r.count} route${r.count === 1 ? '' : 's'}`);
+  for (const [name, r] of Object.entries(parsed.integrations)) lines.push(`  ${s(r.lastMs - r.firstMs)}  [${name}] first to last log line`);
+  lines.push(`  ${s(totalMs - astroMs)}  swap into place`);
+  console.error(`build phases (total ${s(totalMs).trim()}):\n${lines.join('\n')}`);
+}
