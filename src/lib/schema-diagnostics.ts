@@ -6,22 +6,27 @@ import type { z } from 'zod';
 import { fieldPath, type Diagnostic } from './diagnostics.ts';
 import type { Locator } from './parse-source.ts';
 
-/** Levenshtein distance, small and exact; used for did-you-mean on unknown fields. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
+ * alignment), so "titel" is one typo away from "title", as a person would count it.
+ */
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
-/** The closest known name, when it is close enough to be a typo. */
+/**
+ * The closest known name, when it is close enough to be a typo: one edit per three
+ * letters, at least one. A two-letter key such as "fr" is not a typo of "ja".
+ */
 export function didYouMean(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -32,7 +37,7 @@ export function didYouMean(name: string, known: readonly string[]): string | und
       bestDistance = distance;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 function describe(value: unknown): string {
@@ -127,15 +132,16 @@ export function schemaDiagnostics(
         const known = knownKeysAt(schema, path).filter((k) => k !== '$schema');
         for (const key of issue.keys) {
           const suggestion = didYouMean(key, known);
-          // "{ ja: 一, en: One, two }" reads "two" as a key: text with a comma inside { … }.
-          const flowComma = /\s/.test(key) && valueAt(data, [...path, key]) === null;
+          // "{ ja: 一, en: One, two }" reads "two" as a key without a value: text with a
+          // comma inside { … } that needed quotes.
+          const flowComma = valueAt(data, [...path, key]) === null;
           push(
             [...path, key],
             'UNKNOWN_FIELD',
             suggestion
               ? `unknown field "${key}": did you mean "${suggestion}"?`
               : flowComma
-                ? `unknown field "${key}": inside { … } a comma ends the value; put text that contains a comma in quotes`
+                ? `unknown field "${key}": remove it, or if it is the rest of a text cut at a comma inside { … }, put the whole text in quotes`
                 : `unknown field "${key}": remove it (known fields here: ${known.join(', ')})`,
             true,
           );
@@ -148,6 +154,9 @@ export function schemaDiagnostics(
         if (value === undefined) {
           push(path.length > 0 ? path.slice(0, -1) : path, 'SCHEMA_REQUIRED', `required field "${String(path[path.length - 1] ?? '')}" is missing: add it (${expected})`);
           out[out.length - 1]!.field = fieldPath([...basePath, ...path]);
+        } else if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+          // `version: 5.5` or `service_pack: no` are read by YAML as a number or a boolean.
+          push(path, 'SCHEMA_TYPE', `expected text, received ${describe(value)}: YAML reads this unquoted value as a ${typeof value}; put it in quotes exactly as the vendor writes it`);
         } else {
           push(path, 'SCHEMA_TYPE', `expected ${expected}, received ${describe(value)}`);
         }
