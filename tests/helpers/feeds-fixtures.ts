@@ -28,8 +28,19 @@ export function withHtml(bulletin: Bulletin): BulletinWithHtml {
   return { ...bulletin, html };
 }
 
-/** The committed content, parsed and rendered; fails loudly on content errors. */
-export async function loadSiteBulletins(dir = 'content'): Promise<BulletinWithHtml[]> {
+const loaded = new Map<string, Promise<BulletinWithHtml[]>>();
+
+/**
+ * The committed content, parsed and rendered once per test file; fails loudly on content
+ * errors. Callers share the result: copy before changing anything.
+ */
+export function loadSiteBulletins(dir = 'content'): Promise<BulletinWithHtml[]> {
+  let result = loaded.get(dir);
+  if (!result) loaded.set(dir, (result = readSiteBulletins(dir)));
+  return result;
+}
+
+async function readSiteBulletins(dir: string): Promise<BulletinWithHtml[]> {
   const { bulletins, diagnostics } = await loadContent(dir, { cwd: ROOT });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`content has errors:\n${errors.map((d) => `${d.file}:${d.line}: ${d.message}`).join('\n')}`);
@@ -67,4 +78,55 @@ export function csafValidators() {
   const provider = ajv.compile(readJson(path.join(CSAF_DATA, 'json_schema', 'provider_json_schema.json')));
   const csaf = ajv.getSchema(csafSchema.$id as string)!;
   return { csaf, provider };
+}
+
+export interface CsafCheck {
+  /** Official CSAF 2.0 JSON schema errors (ajv). */
+  schema: string[];
+  /** Failed mandatory tests of @secvisogram/csaf-validator-lib (section 6.1), with messages. */
+  mandatory: string[];
+}
+
+let validators: ReturnType<typeof csafValidators> | undefined;
+
+/**
+ * Runs both offline checks on one document: the official JSON schema and every mandatory
+ * test of the validator library (6.1.x; none of them touches the network).
+ */
+export async function checkCsaf(doc: unknown): Promise<CsafCheck> {
+  validators ??= csafValidators();
+  const { default: validate } = await import('@secvisogram/csaf-validator-lib/validate.js');
+  const mandatory = await import('@secvisogram/csaf-validator-lib/mandatoryTests.js');
+  const schemaOk = validators.csaf(doc);
+  const schema = schemaOk ? [] : (validators.csaf.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  const result = await validate(Object.values(mandatory), doc);
+  const failed = result.tests
+    .filter((t) => !t.isValid)
+    .map((t) => `${t.name}: ${t.errors.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`);
+  return { schema, mandatory: failed };
+}
+
+/**
+ * Every fact of the seed page MS03-046 was transcribed from, read with regular
+ * expressions independent of any importer: what the exports must all carry.
+ */
+export function readSeedFacts() {
+  const seed = readFileSync(path.join(SHARED, 'seed', 'MS03-046.updateexpert.ja.txt'), 'utf8');
+  const estimates = seed.slice(seed.indexOf('UpdateEXPERTによる予想適用時間'));
+  return {
+    /** Byte sizes, as plain digits. */
+    sizes: [...seed.matchAll(/\b\d{1,3}(?:,\d{3})+\b/g)].map((m) => Number(m[0].replaceAll(',', ''))),
+    versions: [...seed.matchAll(/\b\d+(?:\.\d+){2,3}\b/g)].map((m) => m[0]),
+    files: [...seed.matchAll(/[A-Za-z0-9][\w.-]*\.(?:dll|exe|EXE)\b/g)].map((m) => m[0]),
+    /** Dates as yyyy-mm-dd. */
+    dates: [...seed.matchAll(/\b(\d{4})\/(\d{2})\/(\d{2})\b/g)].map((m) => `${m[1]}-${m[2]}-${m[3]}`),
+    /** Registry keys, the one wrapped over two lines joined with a space. */
+    keys: [...seed.matchAll(/(HKEY_[A-Z_]+\\[^・|]+?)\n(?=・|\||$)/g)].map((m) => m[1]!.replace(/\n/g, ' ')),
+    urls: [...seed.matchAll(/https?:\/\/[^\s|]+/g)].map((m) => m[0]),
+    folders: [...seed.matchAll(/(%[A-Z]+%[^ |\n]*) \|/g)].map((m) => m[1]!),
+    /** Deployment estimates in whole minutes ("1時間29分" is 89). */
+    minutes: [...estimates.matchAll(/(?:(\d+)時間)?(\d+)分/g)].map((m) => Number(m[1] ?? 0) * 60 + Number(m[2])),
+    /** Fleet sizes of the estimates table. */
+    machines: [...new Set([...estimates.matchAll(/(\d+)台/g)].map((m) => Number(m[1])))],
+  };
 }
