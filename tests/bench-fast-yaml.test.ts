@@ -1,0 +1,122 @@
+/**
+ * The fast YAML pass is a performance change: it must read every file exactly as the full
+ * parser does, or hand the file over. Checked on every fixture and bulletin in the repo,
+ * on generated benchmark bulletins and on random scalars.
+ */
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { generateBulletins } from '../bench/generate.ts';
+import * as fastYamlModule from '../src/lib/fast-yaml.ts';
+
+const { fastYaml } = fastYamlModule;
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** What the full parser makes of `text`: its data, or undefined when it reports a problem. */
+function fullParse(text: string): { data: unknown } | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true, strict: true, version: '1.2', prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  try {
+    return { data: doc.toJS({ maxAliasCount: 50 }) ?? null };
+  } catch {
+    return undefined;
+  }
+}
+
+function yamlSources(dir: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(?:ya?ml|md)$/.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    let text = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+    if (file.endsWith('.md')) {
+      const match = /^---[ \t]*\n([\s\S]*?)\n?---[ \t]*(?:\n|$)/.exec(text);
+      if (!match) continue;
+      text = match[1] ?? '';
+    }
+    out.push([path.relative(ROOT, file), text]);
+  }
+  return out;
+}
+
+describe('fast YAML pass', () => {
+  it('exports fastYaml only', () => {
+    expect(Object.keys(fastYamlModule)).toEqual(['fastYaml']);
+  });
+
+  it('reads every content and fixture file as the full parser does, or leaves it to it', () => {
+    const sources = [...yamlSources(path.join(ROOT, 'content')), ...yamlSources(path.join(ROOT, 'tests', 'fixtures'))];
+    expect(sources.length).toBeGreaterThan(20);
+    let fast = 0;
+    for (const [file, text] of sources) {
+      const quick = fastYaml(text, 32);
+      if (!quick) continue;
+      fast++;
+      expect(fullParse(text), `${file} is valid for the fast pass only`).toBeDefined();
+      expect(quick.data, file).toStrictEqual(fullParse(text)!.data);
+    }
+    // Valid files are the common case and must take the fast path.
+    expect(fast).toBeGreaterThan(sources.length / 2);
+  });
+
+  it('reads generated benchmark bulletins as the full parser does', () => {
+    for (const bulletin of generateBulletins({ n: 40, seed: 9 })) {
+      const facts = bulletin.files['bulletin.yaml'];
+      const quick = fastYaml(facts, 32);
+      expect(quick, `${bulletin.folder}/bulletin.yaml`).toBeDefined();
+      expect(quick!.data).toStrictEqual(fullParse(facts)!.data);
+      for (const name of ['ja.md', 'en.md'] as const) {
+        const front = /^---\n([\s\S]*?)\n---\n/.exec(bulletin.files[name])![1]!;
+        expect(fastYaml(front, 32)!.data).toStrictEqual(fullParse(front)!.data);
+      }
+    }
+  });
+
+  it('resolves plain scalars like the YAML 1.2 core schema: numbers, booleans, nulls and look-alike strings', () => {
+    const cases = ['1_000', '0b101', '012', '0o12', '0o8', '1e3', '.5', '+.5', '+1', '-0', '1.', '.inf', '-.Inf', '.NaN', 'yes', 'on', '~', 'null', 'Null', 'nULL', 'True', 'tRUE', '2003-10-15', '0x1F', '-0x1F', '+0o7', '1:20', '6.0.6487.1', '"1.0"', "'it''s'", '""', ''];
+    for (const value of cases) {
+      const text = `v: ${value}\n`;
+      const quick = fastYaml(text, 32);
+      const full = fullParse(text);
+      if (quick) expect(quick.data, value).toStrictEqual(full?.data);
+    }
+    expect(fastYaml('v: 0b101\n', 32)!.data).toStrictEqual({ v: '0b101' });
+    expect(fastYaml('v: +.5\n', 32)!.data).toStrictEqual({ v: 0.5 });
+    expect(fastYaml('v: 0x1F\n', 32)!.data).toStrictEqual({ v: 31 });
+    expect(fastYaml('v: 2003-10-15\n', 32)!.data).toStrictEqual({ v: '2003-10-15' });
+  });
+
+  it('agrees with the full parser on random plain scalars', () => {
+    const chars = fc.constantFrom(...'0123456789+-.eExob_:~ntrufalsNTRUFALSinfINFa'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { minLength: 1, maxLength: 8 }).map((a) => a.join('')), (value) => {
+        const text = `v: ${value}\n`;
+        const quick = fastYaml(text, 32);
+        const full = fullParse(text);
+        if (quick) expect(quick.data).toStrictEqual(full?.data);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves duplicate keys, aliases, tags, tabs, bad syntax and deep nesting to the full parser', () => {
+    expect(fastYaml('a: 1\na: 2\n', 32)).toBeUndefined();
+    expect(fastYaml('a: &x 1\nb: *x\n', 32)).toBeUndefined();
+    expect(fastYaml('a: !!str 1\n', 32)).toBeUndefined();
+    expect(fastYaml('a:\n\t- 1\n', 32)).toBeUndefined();
+    expect(fastYaml('a: "unclosed\n', 32)).toBeUndefined();
+    expect(fastYaml('a: [1, 2\n', 32)).toBeUndefined();
+    expect(fastYaml('? [a]\n: 1\n', 32)).toBeUndefined();
+    expect(fastYaml('[a, b]: 1\n', 32)).toBeUndefined();
+    expect(fastYaml('x:\n  {a: 1}: 2\n', 32)).toBeUndefined();
+    expect(fastYaml('a: 1\n---\nb: 2\n', 32)).toBeUndefined();
+    expect(fastYaml(`${'- '.repeat(40)}x\n`, 32)).toBeUndefined();
+    expect(fastYaml(`${'- '.repeat(10)}x\n`, 32)).toBeDefined();
+  });
+
+  it('keeps a star or ampersand inside ordinary text on the fast path', () => {
+    expect(fastYaml('name: "*.dll"\nnote: R&D files\n', 32)!.data).toStrictEqual({ name: '*.dll', note: 'R&D files' });
+  });
+});
