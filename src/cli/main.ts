@@ -7,6 +7,7 @@ type Command = { summary: string; run: (argv: readonly string[]) => Promise<numb
 
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'validate the content folder', run: async (argv) => (await import('./check.ts')).check(argv) },
+  import: { summary: 'import vendor pages (legacy) or Microsoft Docs bulletins (msdocs)', run: async (argv) => (await import('./import.ts')).importCommand(argv) },
   new: { summary: 'scaffold a new bulletin in both languages', run: async (argv) => (await import('./new.ts')).runNew(argv) },
   translations: { summary: 'list missing and stale translations', run: async (argv) => (await import('./translations.ts')).runTranslations(argv) },
 };
