@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import contentErrors from './src/integrations/content-errors.ts';
 
 const base = (() => {
   const trimmed = (process.env.KB_BASE_PATH || '/').replace(/^\/+|\/+$/g, '');
@@ -17,5 +18,5 @@ export default defineConfig({
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
-  integrations: [],
+  integrations: [contentErrors()],
 });

@@ -4,11 +4,11 @@
  * git history). A report, not a check: exit 0 whatever it finds, 2 on usage or internal error.
  */
 import path from 'node:path';
-import { LANGS, type Bulletin } from '../../schemas/index.ts';
+import { LANGS } from '../../schemas/index.ts';
 import { countBySeverity } from '../lib/diagnostics.ts';
 import { readGitHistory, type GitHistory } from '../lib/git-history.ts';
 import { loadContent } from '../lib/load-content.ts';
-import { translationStatus, type BulletinTranslationStatus, type SourceChange, type TranslationInput } from '../lib/translation-status.ts';
+import { translationInputs, translationStatus, type BulletinTranslationStatus, type SourceChange } from '../lib/translation-status.ts';
 import { formatOption, parseArgs, UsageError } from './args.ts';
 
 export const translationsHelp = `Usage: kb translations [--content DIR] [--format text|json]
@@ -20,19 +20,6 @@ is not in the translation's history, or uncommitted edits to L.md. A translation
 uncommitted edits of its own counts as being updated. Outside git nothing is reported stale.
 
 Exit status: 0 report printed (whatever it says), 2 usage or internal error.`;
-
-/** Language files of each bulletin, as the status needs them. */
-export function translationInputs(bulletins: readonly Bulletin[]): TranslationInput[] {
-  return bulletins.map((bulletin) => ({
-    id: bulletin.id,
-    files: Object.fromEntries(
-      LANGS.flatMap((lang) => {
-        const text = bulletin.text[lang];
-        return text ? [[lang, { file: text.file, translatedFrom: text.translated_from }]] : [];
-      }),
-    ),
-  }));
-}
 
 const short = (hash: string) => hash.slice(0, 10);
 const day = (iso: string) => iso.slice(0, 10);

@@ -4,6 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import type { Bulletin, Lang } from '../../schemas/index.ts';
+import type { StaleInfo } from '../lib/translation-status.ts';
 
 export interface RenderedText {
   summary: string;
@@ -14,6 +15,8 @@ export interface RenderedText {
 /** A bulletin as stored by the loader: the parsed model plus sanitized HTML per language. */
 export interface SiteBulletin extends Bulletin {
   html: Partial<Record<Lang, RenderedText>>;
+  /** Per language: is the translation behind its source text (git history, bulletin-loader.ts)? */
+  translation?: Partial<Record<Lang, StaleInfo>>;
 }
 
 let cache: Promise<SiteBulletin[]> | undefined;

@@ -9,6 +9,9 @@ import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
 import { loadContent } from '../lib/load-content.ts';
 import { renderMarkdown } from '../lib/render-markdown.ts';
 import { contentDir } from '../lib/site-config.ts';
+import { readGitHistory } from '../lib/git-history.ts';
+import { staleInfo, translationInputs, translationStatus } from '../lib/translation-status.ts';
+import { reportContentErrors } from './content-errors.ts';
 
 export class ContentError extends Error {
   constructor(report: string, errors: number) {
@@ -23,9 +26,14 @@ export function bulletinLoader(): Loader {
     async load({ store, logger, watcher, generateDigest }) {
       const dir = contentDir();
       const sync = async () => {
-        const { bulletins, diagnostics } = await loadContent(dir);
+        // The git history is read once per load (three git calls, whatever the number of
+        // files) for the stale-translation notice; outside git every translation is current.
+        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir), readGitHistory(dir)]);
         const { errors, warnings } = countBySeverity(diagnostics);
+        // In dev the errors go to the browser overlay (content-errors.ts); cleared on success.
+        if (watcher) reportContentErrors(diagnostics.filter((d) => d.severity === 'error'));
         if (errors > 0) throw new ContentError(formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'text'), errors);
+        const translation = new Map(translationStatus(translationInputs(bulletins), history).map((status) => [status.id, staleInfo(status)]));
         if (warnings > 0) logger.warn(`${warnings} warning${warnings === 1 ? '' : 's'} in content; run "npm run check" to list them`);
         store.clear();
         for (const bulletin of bulletins) {
@@ -37,12 +45,23 @@ export function bulletinLoader(): Loader {
               body: renderMarkdown(text.body),
             };
           }
-          const data = { ...bulletin, html } as unknown as Record<string, unknown>;
+          // `translation[lang].stale`: the page shows "translation may be out of date".
+          const data = { ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as unknown as Record<string, unknown>;
           store.set({ id: bulletin.id.toLowerCase(), data, digest: generateDigest(data) });
         }
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
       };
-      await sync();
+      if (watcher) {
+        // In dev a broken file must not stop the server: the error shows in the browser
+        // and the next save that fixes it loads the content.
+        try {
+          await sync();
+        } catch (error) {
+          logger.error((error as Error).message);
+        }
+      } else {
+        await sync();
+      }
       if (watcher) {
         const root = path.resolve(dir);
         watcher.add(root);

@@ -12,7 +12,7 @@
  * taken as being brought up to date (once committed, it will be); a source with
  * uncommitted edits makes its committed translations stale. Outside git nothing is stale.
  */
-import { LANGS, type Lang } from '../../schemas/index.ts';
+import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import type { Commit, GitHistory } from './git-history.ts';
 
 export interface TranslationInput {
@@ -65,6 +65,19 @@ export interface StaleInfo {
   sourceDate?: string;
   /** The source also (or only) has uncommitted changes. */
   uncommitted?: boolean;
+}
+
+/** The language files of parsed bulletins, as `translationStatus` takes them. */
+export function translationInputs(bulletins: readonly Bulletin[]): TranslationInput[] {
+  return bulletins.map((bulletin) => ({
+    id: bulletin.id,
+    files: Object.fromEntries(
+      LANGS.flatMap((lang) => {
+        const text = bulletin.text[lang];
+        return text ? [[lang, { file: text.file, translatedFrom: text.translated_from }]] : [];
+      }),
+    ),
+  }));
 }
 
 function change(commit: Commit): SourceChange {

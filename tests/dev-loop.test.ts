@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './helpers/browser.ts';
+
+// `npm run dev` against a scratch copy of the content: a page reloads by itself when its
+// Markdown is saved, and broken content shows in the browser as Astro's error overlay with
+// the file and line, until a save fixes it.
+//
+// The copy lives inside the project (in the git-ignored .kb-test/) as content normally does:
+// Astro resolves overlay file paths against the project root.
+const ROOT = path.resolve(import.meta.dirname, '..');
+const WORK = path.join(ROOT, '.kb-test', `dev-loop-${process.pid}`);
+const CONTENT = path.join(WORK, 'content');
+const JA = path.join(CONTENT, 'bulletins', 'ms03-046', 'ja.md');
+const FACTS = path.join(CONTENT, 'bulletins', 'ms03-046', 'bulletin.yaml');
+const SHOWN = path.relative(ROOT, CONTENT).split(path.sep).join('/');
+
+let server: ChildProcess;
+let log = '';
+let base: string;
+let browser: Browser;
+let page: Page;
+
+/**
+ * The environment a person has when they type `npm run dev`: without what Vitest adds
+ * (NODE_ENV=test, MODE, BASE_URL, …), which would start Astro in another mode.
+ */
+function userEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST\w*|TEST|NODE_ENV|BASE_URL|MODE|DEV|PROD|SSR)$/.test(key)));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`astro dev exited with ${server.exitCode}:\n${log}`);
+    try {
+      // The first request waits for Vite's dependency scan; a request that hangs is retried.
+      const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+      last = `HTTP ${response.status}`;
+      if (response.status === 200) return;
+    } catch (error) {
+      last = String(error); // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`astro dev did not answer ${url} within ${timeoutMs} ms (last: ${last}):\n${log}`);
+}
+
+function edit(file: string, from: RegExp, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`edit of ${file} matched nothing: ${from}`);
+  writeFileSync(file, next);
+}
+
+/** The overlay's parts as a reader sees them (it lives in a shadow root). */
+async function overlay(): Promise<{ name: string; title: string; message: string; hint: string; code: string }> {
+  await page.locator('vite-error-overlay').waitFor({ state: 'attached', timeout: 30_000 });
+  return page.evaluate(() => {
+    const root = document.querySelector('vite-error-overlay')!.shadowRoot!;
+    const text = (selector: string) => (root.querySelector(selector) as HTMLElement | null)?.innerText ?? '';
+    return { name: text('#name'), title: text('#title'), message: text('#message-content'), hint: text('#hint-content'), code: text('#code') };
+  });
+}
+
+async function waitForHeading(text: string): Promise<void> {
+  await page.waitForFunction(
+    (expected) => !document.querySelector('vite-error-overlay') && (document.querySelector('h1')?.textContent ?? '').includes(expected),
+    text,
+    { timeout: 30_000 },
+  );
+}
+
+beforeAll(async () => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+  cpSync(path.join(ROOT, 'content'), CONTENT, { recursive: true });
+  const port = await freePort();
+  server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...userEnvironment(), KB_CONTENT_DIR: CONTENT, ASTRO_TELEMETRY_DISABLED: '1', KB_BASE_PATH: '' },
+    // Its own process group, so the test can stop Astro and everything it started.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (chunk) => (log += chunk));
+  server.stderr!.on('data', (chunk) => (log += chunk));
+  base = `http://127.0.0.1:${port}`;
+  await waitForServer(`${base}/ja/bulletins/ms03-046/`, 180_000);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server?.pid && server.exitCode === null) {
+    process.kill(-server.pid, 'SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+  rmSync(WORK, { recursive: true, force: true });
+});
+
+describe('npm run dev', () => {
+  it('reloads an open bulletin page when its markdown is saved', async () => {
+    await page.goto(`${base}/ja/bulletins/ms03-046/`);
+    await expect.poll(() => page.locator('h1').innerText()).toContain('MS03-046');
+    edit(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
+    // No page.reload(): the dev server pushes the reload.
+    await waitForHeading('開発サーバーで編集した見出し');
+  });
+
+  it('serves the edited text to a fresh request too', async () => {
+    const html = await (await fetch(`${base}/ja/bulletins/ms03-046/`)).text();
+    expect(html).toContain('開発サーバーで編集した見出し');
+  });
+
+  it('shows a yaml syntax error in the browser overlay with file, line and code frame', async () => {
+    edit(JA, /^lang: ja$/m, 'lang: [ja');
+    const shown = await overlay();
+    expect(shown.name).toBe('ContentError');
+    expect(shown.title).toBe('The content has errors');
+    expect(shown.message).toMatch(new RegExp(`^1 error in content \\(same as "kb check"\\):\\n${SHOWN}/bulletins/ms03-046/ja\\.md:4:\\d+: error YAML_SYNTAX -: `));
+    expect(shown.hint).toContain('npm run check');
+    expect(shown.code).toContain('ms03-046/ja.md:4:');
+    expect(shown.code).toContain('lang: [ja');
+  });
+
+  it('answers page requests with the error while the content is broken', async () => {
+    const response = await fetch(`${base}/en/bulletins/ms03-046/`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('<title>ContentError</title>');
+  });
+
+  it('shows a schema error in bulletin.yaml with the field and its line', async () => {
+    edit(JA, /^lang: \[ja$/m, 'lang: ja');
+    await waitForHeading('開発サーバーで編集した見出し');
+    const line = readFileSync(FACTS, 'utf8').split('\n').findIndex((l) => l.startsWith('severity:')) + 1;
+    edit(FACTS, /^severity: critical$/m, 'severity: severe');
+    const shown = await overlay();
+    expect(shown.message).toContain(`${SHOWN}/bulletins/ms03-046/bulletin.yaml:${line}:11: error SCHEMA_VALUE severity: "severe" is not a severity`);
+    expect(shown.code).toContain('severity: severe');
+  });
+
+  it('reloads the page by itself once a save fixes the content', async () => {
+    edit(FACTS, /^severity: severe$/m, 'severity: critical');
+    await waitForHeading('開発サーバーで編集した見出し');
+    const response = await fetch(`${base}/ja/bulletins/ms03-046/`);
+    expect(response.status).toBe(200);
+  });
+});
