@@ -269,6 +269,22 @@ export function parseYaml(
     },
   };
   if (diagnostics.length > 0) return { locate, diagnostics };
+  // A key that is a list or mapping (`? [a, b]: x`, `{ a: 1 }: x`) has no field name; YAML
+  // would turn it into text like "[object Object]" and warn on stderr.
+  let complexKey: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        complexKey = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey) {
+    const { line, column } = complexKey.range ? pos(complexKey.range[0]) : { line: 1 + lineOffset, column: 1 };
+    return { locate, diagnostics: [diag(file, 'YAML_SYNTAX', 'a key must be a plain name, not a list, mapping or *alias: write the field name followed by ": "', line, column)] };
+  }
   const deep = tooDeep(doc.contents, MAX_DEPTH);
   if (deep) {
     const { line, column } = deep.range ? pos(deep.range[0]) : { line: 1 + lineOffset, column: 1 };
