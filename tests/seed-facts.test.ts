@@ -4,7 +4,9 @@
  * regular expressions here, independently of any importer, so a transcription slip in
  * bulletin.yaml (a digit, a version, a key, a moved value) fails this test.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin, Localized, Package } from '../schemas/index.ts';
@@ -311,5 +313,115 @@ describe('the seed has no fact that the checks above miss', () => {
       rest = rest.replace(new RegExp(re.source, 'g'), ' ');
     }
     expect(rest.match(/\d+/g) ?? []).toEqual([]);
+  });
+});
+
+/**
+ * The three bulletins transcribed by hand from Microsoft's Japanese pages: their
+ * identifiers, dates, revision dates, download links, registry keys and file tables must
+ * be exactly what the pages say. The pages are read from the archive in ../shared.
+ */
+describe('hand-transcribed Microsoft bulletins against their Japanese pages', () => {
+  const ARCHIVE = path.join(ROOT, '..', 'shared', 'data', 'ms-bulletins-ja', 'SecurityBulletins-1999-2014.tar.xz');
+  const PAGES = { 'MS03-026': '2003/ms03-026.md', 'MS03-039': '2003/ms03-039.md', 'MS04-013': '2004/ms04-013.md' } as const;
+  type Id = keyof typeof PAGES;
+  const page: Partial<Record<Id, string>> = {};
+  let all: Bulletin[];
+  const get = (id: Id) => all.find((b) => b.id === id)!;
+  /** Markdown escapes (`HKEY\_LOCAL\_MACHINE\\SOFTWARE`) removed. */
+  const unescape = (text: string) => text.replace(/\\([\\_[\]*])/g, '$1');
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-msdocs-'));
+    try {
+      execFileSync('tar', ['-xJf', ARCHIVE, '-C', dir, ...Object.values(PAGES)]);
+      for (const [id, file] of Object.entries(PAGES)) page[id as Id] = readFileSync(path.join(dir, file), 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    all = (await loadContent('content', { cwd: ROOT })).bulletins;
+  });
+
+  it.each(Object.keys(PAGES) as Id[])('%s keeps the KB number, CVE ids, dates and revision dates of its page', (id) => {
+    const text = page[id]!;
+    const bulletin = get(id);
+    expect(bulletin.kb).toEqual([Number(/\((\d{6})\)\n-{10,}/.exec(text)![1])]);
+    const cves = [...new Set([...text.matchAll(/\bCAN-(\d{4}-\d{4})\b/g)].map((m) => `CVE-${m[1]}`))];
+    expect([...bulletin.cves].sort()).toEqual(cves.sort());
+    const [, py, pm, pd, my, mm, md] = /公開日: (\d{4})年(\d+)月(\d+)日 \| 最終更新日: (\d{4})年(\d+)月(\d+)日/.exec(text)!.map(Number);
+    const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    expect(bulletin.published).toBe(iso(py!, pm!, pd!));
+    expect(bulletin.modified).toBe(iso(my!, mm!, md!));
+    const history = text.slice(text.indexOf('**更新履歴'));
+    const revisionDates = [...history.matchAll(/^-\s+(\d{4})\/(\d{1,2})\/(\d{1,2})\s*:/gm)].map((m) => iso(Number(m[1]), Number(m[2]), Number(m[3])));
+    expect(bulletin.revision_history.map((r) => r.date)).toEqual(revisionDates);
+    expect(bulletin.severity).toBe('critical');
+    expect(text).toContain(`セキュリティ情報 ${id} - 緊急`);
+  });
+
+  it.each(Object.keys(PAGES) as Id[])('%s has every download link and registry key of its page on an affected product', (id) => {
+    const text = page[id]!;
+    const bulletin = get(id);
+    const downloads = bulletin.affected.flatMap((p) => p.downloads.map((d) => d.url));
+    const links = [...text.matchAll(/\((https:\/\/(?:www\.)?microsoft\.com\/downloads?\/details\.aspx\?familyid=[^)]+)\)/g)].map((m) => m[1]!);
+    // Other downloads the pages link to, which are not this bulletin's update.
+    const notUpdates = [
+      'dc27b8c6-2a5a-4399-ad3d-4a97a25f41d9', // Windows 2000 Service Pack 4 (a prerequisite)
+      '48b0bc6a-b123-4f48-b27d-119078b4819f', // Outlook 98 E-mail Security Update (a workaround)
+    ];
+    const updateLinks = [...new Set(links.filter((url) => !notUpdates.some((familyId) => url.includes(familyId))))];
+    expect(updateLinks.length).toBeGreaterThan(0);
+    expect(new Set(downloads)).toEqual(new Set(updateLinks));
+    const keys = [...unescape(text).matchAll(/HKEY_LOCAL_MACHINE\\([^*\n]+?)\s*(?:\*\*|\n|$)/g)].map((m) => m[1]!.trim());
+    expect(keys.length).toBeGreaterThan(0);
+    const ours = bulletin.affected.flatMap((p) => p.registry_keys.map((k) => `${k.hive}|${k.path}`));
+    for (const key of keys) expect(ours, key).toContain(`HKEY_LOCAL_MACHINE|${key}`);
+    expect(new Set(ours.map((k) => k.split('|')[1]))).toEqual(new Set(keys));
+  });
+
+  it('MS03-039 supersedes MS03-026 and MS03-026 says so both ways', () => {
+    expect(page['MS03-039']).toMatch(/MS03-026.{0,80}更新プログラムを含みます/s);
+    expect(get('MS03-039').supersedes).toEqual(['MS03-026']);
+    expect(get('MS03-026').superseded_by).toEqual(['MS03-039']);
+    for (const id of ['MS03-026', 'MS03-039'] as const) {
+      expect(get(id).not_affected.map((p) => p.product)).toEqual(['Windows Millennium Edition']);
+      expect(page[id]).toMatch(/影響を受けないソフトウェア[^]*?Windows Millennium Edition/);
+    }
+  });
+
+  it('MS04-013 has every row of every file table, exactly, on the product the table is for', () => {
+    const tables: Record<string, string> = {
+      'Windows XP、Windows XP SP1、Windows 2000 SP2、Windows 2000 SP3、Windows 2000 SP4、Windows NT 4.0 SP6a、Windows 98、Windows 98 SE および Windows ME 上の Outlook Express 6 SP1': 'outlook-express-6-sp1',
+      'Windows XP 64-Bit Edition Service Pack 1 の Outlook Express 6 SP1 (64-Bit)': 'outlook-express-6-sp1-64-bit',
+      'Windows XP の Outlook Express 6': 'outlook-express-6',
+      'Windows 2003 の Outlook Express 6': 'outlook-express-6-windows-server-2003',
+      'Windows 2003 64-Bit Versions および Windows XP 64-Bit Edition, Version 2003 上の Outlook Express 6 (64-Bit)': 'outlook-express-6-windows-server-2003-64-bit',
+      'Windows 2000 SP3、Windows 2000 SP4、Windows Millennium Edition 上の Outlook Express 5.5 SP2': 'outlook-express-5.5-sp2',
+    };
+    const bulletin = get('MS04-013');
+    const sections = page['MS04-013']!.split(/^#### /m);
+    let rows = 0;
+    for (const [heading, productId] of Object.entries(tables)) {
+      const section = sections.find((s) => s.startsWith(`${heading}\n`));
+      expect(section, heading).toBeDefined();
+      const expected = [...section!.matchAll(/^\| (\d{4})\/(\d{2})\/(\d{2}) \| [\d:]+ +\| ([\d.]+) +\| ([\d,]+) +\| ([\w.]+) +\| (x86|IA64) +\|(?: (\w+) +\|)?/gm)].map((m) => ({
+        name: m[6],
+        date: `${m[1]}-${m[2]}-${m[3]}`,
+        version: m[4],
+        size: Number(m[5]!.replaceAll(',', '')),
+        architecture: m[7]!.toLowerCase(),
+        ...(m[8] ? { branch: m[8] } : {}),
+      }));
+      expect(expected.length, heading).toBeGreaterThan(0);
+      rows += expected.length;
+      const product = bulletin.affected.find((p) => p.id === productId)!;
+      expect(
+        product.files.map(({ name, date, version, size, architecture, branch }) => ({ name, date, version, size, architecture, ...(branch ? { branch } : {}) })),
+        heading,
+      ).toEqual(expected);
+    }
+    // Every file row of the page is in one of the tables above.
+    expect(rows).toBe([...page['MS04-013']!.matchAll(/^\| \d{4}\/\d{2}\/\d{2} \|/gm)].length);
+    expect(bulletin.affected.flatMap((p) => p.files)).toHaveLength(rows);
   });
 });
