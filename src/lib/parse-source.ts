@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.ts';
+import { fastYaml } from './fast-yaml.ts';
 
 /** A bulletin file never needs more than this; larger ones are refused unread. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -199,11 +200,15 @@ function explainYamlError(text: string, error: YAMLError): { offset: number; mes
   return { offset, message: `${first}: check quotes, colons and indentation here` };
 }
 
-/** Parses YAML text (a whole file, or frontmatter starting at `lineOffset`). */
+/**
+ * Parses YAML text (a whole file, or frontmatter starting at `lineOffset`). `full` skips the
+ * fast pass (fast-yaml.ts), which reads valid files without keeping positions.
+ */
 export function parseYaml(
   file: string,
   text: string,
   lineOffset = 0,
+  full = false,
 ): { data?: unknown; locate: Locator; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const fallback: Locator = { at: () => ({ line: 1 + lineOffset, column: 1 }) };
@@ -213,6 +218,13 @@ export function parseYaml(
       locate: fallback,
       diagnostics: [diag(file, 'YAML_TOO_DEEP', `the YAML nests [ and { more than ${MAX_FLOW_SCAN_DEPTH} levels deep: a bulletin never needs that; flatten it`, 1 + lineOffset)],
     };
+  }
+  // Valid files (nearly all) need positions only when a cross-document check reports on
+  // them, so the full parse that keeps positions waits until a locator is asked for.
+  const fast = full ? undefined : fastYaml(text, MAX_DEPTH);
+  if (fast) {
+    let positions: Locator | undefined;
+    return { data: fast.data, diagnostics: [], locate: { at: (path, key) => (positions ??= parseYaml(file, text, lineOffset, true).locate).at(path, key) } };
   }
   let doc: Document.Parsed;
   try {
