@@ -7,6 +7,8 @@
  *
  * CLI: node bench/generate.ts --n 1000 [--seed 1] --out DIR
  *   writes DIR/bulletins/{id}/bulletin.yaml, ja.md, en.md (DIR must not exist or be empty).
+ *   --prose-scale X: share of the real prose to write (default: the project's editorial ratio
+ *   in bench/shapes.json, about 8 %; 1 writes vendor-document length).
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -76,6 +78,15 @@ export const SHAPES_PATH = path.join(import.meta.dirname, 'shapes.json');
 export function loadShapes(file = SHAPES_PATH): BulletinShape[] {
   const data = JSON.parse(readFileSync(file, 'utf8')) as ShapesFile;
   return data.rows.map((row) => Object.fromEntries(data.fields.map((field, i) => [field, row[i]])) as unknown as BulletinShape);
+}
+
+/**
+ * Share of a vendor bulletin's prose that the project's own bulletins keep (bench/shapes.json
+ * `editorial`, measured on the project's bulletins against their Microsoft originals). The
+ * generator's default: prose as long as a hand-written bulletin of that shape would have.
+ */
+export function editorialRatio(file = SHAPES_PATH): number {
+  return (JSON.parse(readFileSync(file, 'utf8')) as ShapesFile).editorial.ratio;
 }
 
 /** What is decided for all bulletins up front: identity, dates and references between them. */
@@ -307,8 +318,12 @@ function body(ctx: Context, targetChars: number, headings: number, packageFiles:
 
 const localized = (pair: Pair) => ({ ja: pair[0], en: pair[1] });
 
-/** Generates one bulletin's three files from its plan. Pure: same plan and seed, same text. */
-export function generateBulletin(plan: BulletinPlan, seed: number): GeneratedBulletin {
+/**
+ * Generates one bulletin's three files from its plan. Pure: same plan, seed and scale, same
+ * text. `proseScale` is the share of the real bulletin's prose (and headings) to write: 1 for
+ * vendor-document length, `editorialRatio()` for the project's own density.
+ */
+export function generateBulletin(plan: BulletinPlan, seed: number, proseScale = 1): GeneratedBulletin {
   const rng = mulberry32((seed ^ Math.imul(plan.index + 1, 0x9e3779b1)) >>> 0);
   const { shape, family, published } = plan;
   const year = Number(published.slice(0, 4));
@@ -468,11 +483,13 @@ export function generateBulletin(plan: BulletinPlan, seed: number): GeneratedBul
     vector,
     impact: impactText,
   };
-  const summary = Array.from({ length: int(rng, 2, 3) }, () => paragraph(ctx, int(rng, 2, 4)));
+  const target = shape.proseChars * proseScale;
+  // Short bulletins get a one-paragraph summary, as the hand-written ones have.
+  const summary = Array.from({ length: target < 2500 ? 1 : int(rng, 2, 3) }, () => paragraph(ctx, int(rng, 2, 4)));
   const summaryPair: Pair = [summary.map((p) => p[0]).join('\n\n'), summary.map((p) => p[1]).join('\n\n')];
   const comment = rng() < 0.3 ? paragraph(ctx, int(rng, 2, 3)) : undefined;
   const used = summaryPair[0].length + (comment?.[0].length ?? 0);
-  const [bodyJa, bodyEn] = body(ctx, Math.max(300, shape.proseChars - used), shape.headings, packages.map((p) => p.file_name));
+  const [bodyJa, bodyEn] = body(ctx, Math.max(150, target - used), Math.max(1, Math.round(shape.headings * proseScale)), packages.map((p) => p.file_name));
 
   const impactTitle = impactText[1].replace(/^./, (c) => c.toLowerCase());
   const text = (lang: 'ja' | 'en', bodyText: string) => {
@@ -505,11 +522,14 @@ export interface GenerateOptions {
   n: number;
   seed?: number;
   shapes?: readonly BulletinShape[];
+  /** Share of the real prose length to write (default `editorialRatio()`; 1 = vendor length). */
+  proseScale?: number;
 }
 
 /** Yields the N bulletins one at a time, so callers can write them without holding all in memory. */
-export function* generateBulletins({ n, seed = 1, shapes }: GenerateOptions): Generator<GeneratedBulletin> {
-  for (const plan of planBulletins(n, seed, shapes)) yield generateBulletin(plan, seed);
+export function* generateBulletins({ n, seed = 1, shapes, proseScale = editorialRatio() }: GenerateOptions): Generator<GeneratedBulletin> {
+  if (!(proseScale > 0 && proseScale <= 10)) throw new RangeError(`proseScale must be above 0 and at most 10 (got ${proseScale})`);
+  for (const plan of planBulletins(n, seed, shapes)) yield generateBulletin(plan, seed, proseScale);
 }
 
 /** Writes N generated bulletins below `dir/bulletins/`. Returns the count and bytes written. */
@@ -546,6 +566,7 @@ if (import.meta.main) {
   const args = process.argv.slice(2);
   let n: number | undefined;
   let seed = 1;
+  let proseScale: number | undefined;
   let out: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i]!.split('=', 2) as [string, string | undefined];
@@ -553,8 +574,9 @@ if (import.meta.main) {
     if (flag === '--n') n = Number(value);
     else if (flag === '--seed') seed = Number(value);
     else if (flag === '--out') out = value;
+    else if (flag === '--prose-scale') proseScale = Number(value);
     else {
-      console.error(`generate: unknown option ${flag}\nUsage: node bench/generate.ts --n N [--seed S] --out DIR`);
+      console.error(`generate: unknown option ${flag}\nUsage: node bench/generate.ts --n N [--seed S] [--prose-scale X] --out DIR`);
       process.exit(2);
     }
   }
@@ -563,6 +585,6 @@ if (import.meta.main) {
     process.exit(2);
   }
   const started = performance.now();
-  const result = await writeGeneratedContent(path.resolve(out), { n, seed });
+  const result = await writeGeneratedContent(path.resolve(out), { n, seed, ...(proseScale !== undefined ? { proseScale } : {}) });
   console.log(`generated ${result.bulletins} bulletins (${(result.bytes / 1e6).toFixed(1)} MB) into ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

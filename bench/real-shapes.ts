@@ -9,9 +9,10 @@
  *   (a .tar.xz or an extracted folder); writes bench/shapes.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 /** Counts measured on one bulletin. */
 export interface BulletinShape {
@@ -38,9 +39,23 @@ export interface BulletinShape {
 /** The field order of the compact rows in shapes.json. */
 export const SHAPE_FIELDS = ['year', 'cves', 'kbs', 'packages', 'fileRows', 'registryKeys', 'revisions', 'headings', 'proseChars'] as const;
 
+/**
+ * How much of a vendor bulletin's prose the project's own hand-written bulletins keep: the
+ * facts move to bulletin.yaml and the text is rewritten for administrators. Measured on the
+ * project bulletins whose Microsoft original is in the archive.
+ */
+export interface EditorialRatio {
+  bulletins: string[];
+  microsoftProseChars: number;
+  projectProseChars: number;
+  /** projectProseChars / microsoftProseChars, rounded to 4 places. */
+  ratio: number;
+}
+
 export interface ShapesFile {
   /** Where the counts come from. */
   source: string;
+  editorial: EditorialRatio;
   /** Column names of `rows`. */
   fields: typeof SHAPE_FIELDS;
   /** One row per bulletin, sorted by year then the remaining columns (stable output). */
@@ -141,19 +156,50 @@ export function measureFolder(dir: string): BulletinShape[] {
     });
 }
 
+/** Prose of a project bulletin's Japanese text (summary, comment, body), measured like the archive's. */
+export function projectProseChars(jaMarkdown: string): number {
+  const text = jaMarkdown.replace(/\r\n?/g, '\n');
+  const match = /^---[ \t]*\n([\s\S]*?)\n?---[ \t]*(?:\n|$)/.exec(text);
+  if (!match) return measureShape(text, 0).proseChars;
+  const front = (parse(match[1] ?? '') ?? {}) as { summary?: string; comment?: string };
+  return measureShape([front.summary ?? '', front.comment ?? '', text.slice(match[0].length)].join('\n\n'), 0).proseChars;
+}
+
+/**
+ * Compares the project's bulletins in `contentDir` with their originals in the extracted
+ * archive `archiveDir` (`{year}/{id}.md`). `ids` limits it to those bulletins.
+ */
+export function measureEditorial(contentDir: string, archiveDir: string, ids?: readonly string[]): EditorialRatio {
+  const bulletinsDir = path.join(contentDir, 'bulletins');
+  const bulletins: string[] = [];
+  let microsoft = 0;
+  let project = 0;
+  for (const id of [...(ids ?? readdirSync(bulletinsDir))].sort()) {
+    const yy = /^ms(\d{2})-\d{3}$/.exec(id)?.[1];
+    if (!yy) continue;
+    const original = path.join(archiveDir, `${Number(yy) >= 90 ? 19 : 20}${yy}`, `${id}.md`);
+    const own = path.join(bulletinsDir, id, 'ja.md');
+    if (!existsSync(original) || !existsSync(own)) continue;
+    bulletins.push(id);
+    microsoft += measureShape(readFileSync(original, 'utf8'), 0).proseChars;
+    project += projectProseChars(readFileSync(own, 'utf8'));
+  }
+  return { bulletins, microsoftProseChars: microsoft, projectProseChars: project, ratio: microsoft > 0 ? Math.round((project / microsoft) * 10_000) / 10_000 : 1 };
+}
+
 /** The compact, sorted form stored in bench/shapes.json. */
-export function toShapesFile(shapes: readonly BulletinShape[], source: string): ShapesFile {
+export function toShapesFile(shapes: readonly BulletinShape[], source: string, editorial: EditorialRatio): ShapesFile {
   const rows = shapes.map((shape) => SHAPE_FIELDS.map((field) => shape[field]));
   rows.sort((a, b) => {
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
     return 0;
   });
-  return { source, fields: SHAPE_FIELDS, rows };
+  return { source, editorial, fields: SHAPE_FIELDS, rows };
 }
 
 /** Serialises a shapes file with one bulletin per line (readable diffs). */
 export function formatShapesFile(file: ShapesFile): string {
-  return `{\n  "source": ${JSON.stringify(file.source)},\n  "fields": ${JSON.stringify(file.fields)},\n  "rows": [\n${file.rows
+  return `{\n  "source": ${JSON.stringify(file.source)},\n  "editorial": ${JSON.stringify(file.editorial)},\n  "fields": ${JSON.stringify(file.fields)},\n  "rows": [\n${file.rows
     .map((row) => `    ${JSON.stringify(row)}`)
     .join(',\n')}\n  ]\n}\n`;
 }
@@ -162,16 +208,21 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 export const REAL_ARCHIVE = path.resolve(ROOT, '..', 'shared', 'data', 'ms-bulletins-ja', 'SecurityBulletins-1999-2014.tar.xz');
 export const SHAPES_SOURCE = 'MicrosoftDocs/security-updates.ja-jp @4eb9787a, SecurityBulletins 1999-2014 (counts only)';
 
-/** Measures a .tar.xz archive or an extracted folder. */
-export function measureArchive(archive: string): BulletinShape[] {
-  if (statSync(archive).isDirectory()) return measureFolder(archive);
+/** Runs `fn` on an extracted copy of a .tar.xz archive, or on the folder itself. */
+export function withArchive<T>(archive: string, fn: (dir: string) => T): T {
+  if (statSync(archive).isDirectory()) return fn(archive);
   const temp = mkdtempSync(path.join(os.tmpdir(), 'kb-shapes-'));
   try {
     execFileSync('tar', ['-xJf', archive, '-C', temp]);
-    return measureFolder(temp);
+    return fn(temp);
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** Measures a .tar.xz archive or an extracted folder. */
+export function measureArchive(archive: string): BulletinShape[] {
+  return withArchive(archive, measureFolder);
 }
 
 if (import.meta.main) {
@@ -186,7 +237,7 @@ if (import.meta.main) {
       process.exit(2);
     }
   }
-  const shapes = measureArchive(archive);
-  writeFileSync(out, formatShapesFile(toShapesFile(shapes, SHAPES_SOURCE)));
+  const [shapes, editorial] = withArchive(archive, (dir) => [measureFolder(dir), measureEditorial(path.join(ROOT, 'content'), dir)] as const);
+  writeFileSync(out, formatShapesFile(toShapesFile(shapes, SHAPES_SOURCE, editorial)));
   console.log(`measured ${shapes.length} bulletins from ${archive} into ${path.relative(process.cwd(), out)}`);
 }

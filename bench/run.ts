@@ -14,18 +14,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeGeneratedContent } from './generate.ts';
+import { editorialRatio, writeGeneratedContent } from './generate.ts';
 import { watchTree, type TreeStats } from './proc-tree.ts';
 import { REAL_ARCHIVE, ROOT } from './real-shapes.ts';
 import { measureSite, type SiteStats } from './site-stats.ts';
 import { summariseProfile, type ProfileSummary } from './profile-summary.ts';
 
-const USAGE = `Usage: npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--profile] [--keep]
+const USAGE = `Usage: npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--prose-scale X] [--profile] [--keep]
 
   --n LIST     bulletin counts to generate and build (default 1000,5000; "0" or "" for none)
   --real       also import and build the real archive (../shared/.../SecurityBulletins-1999-2014.tar.xz)
   --out FILE   report file (default bench/reports/bench-<timestamp>.json)
   --seed S     generator seed (default 1)
+  --prose-scale X  share of the real archive's prose each generated bulletin gets (default: the
+               project's editorial ratio from bench/shapes.json; 1 = vendor-document length)
   --profile    record CPU profiles of the build (node --cpu-prof) and summarise them
   --keep       keep the generated content and built sites (bench/reports/work-<pid>/)`;
 
@@ -36,6 +38,8 @@ interface Options {
   seed: number;
   profile: boolean;
   keep: boolean;
+  /** Share of the real prose length the generator writes (undefined: its default). */
+  proseScale?: number;
 }
 
 export function parseOptions(argv: readonly string[]): Options {
@@ -56,6 +60,9 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--seed') {
       options.seed = Number(value());
       if (!Number.isInteger(options.seed)) throw new Error(`--seed takes a whole number`);
+    } else if (flag === '--prose-scale') {
+      options.proseScale = Number(value());
+      if (!(options.proseScale > 0 && options.proseScale <= 10)) throw new Error('--prose-scale takes a number above 0 and at most 10, e.g. 1 for vendor-length prose');
     } else if (flag === '--profile') options.profile = true;
     else if (flag === '--keep') options.keep = true;
     else if (flag === '--help' || flag === '-h') {
@@ -246,7 +253,7 @@ async function main(): Promise<number> {
       'Build phases come from the time each Astro log line arrived (bin/build.mjs --timings); route times are Astro\'s own per-route (+ms).',
       'Page weights: gzip level 6 of each built HTML file.',
     ],
-    options: { counts: options.counts, real: options.real, seed: options.seed, profile: options.profile },
+    options: { counts: options.counts, real: options.real, seed: options.seed, proseScale: options.proseScale ?? editorialRatio(), profile: options.profile },
     runs: [] as RunReport[],
   };
   const save = () => writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
@@ -259,7 +266,7 @@ async function main(): Promise<number> {
       const contentDir = path.join(work, `content-${n}`);
       rmSync(contentDir, { recursive: true, force: true });
       const started = performance.now();
-      const written = await writeGeneratedContent(contentDir, { n, seed: options.seed });
+      const written = await writeGeneratedContent(contentDir, { n, seed: options.seed, ...(options.proseScale !== undefined ? { proseScale: options.proseScale } : {}) });
       run.generateMs = Math.round(performance.now() - started);
       run.contentBytes = written.bytes;
       console.error(`  generated ${n} bulletins (${mb(written.bytes)}) in ${(run.generateMs / 1000).toFixed(1)} s`);

@@ -33,6 +33,7 @@ describe('benchmark generator', () => {
     expect(Object.keys(generate).sort()).toEqual([
       'SHAPES_PATH',
       'SHAPE_FIELDS',
+      'editorialRatio',
       'generateBulletin',
       'generateBulletins',
       'loadShapes',
@@ -47,9 +48,12 @@ describe('benchmark generator', () => {
       'SHAPE_FIELDS',
       'formatShapesFile',
       'measureArchive',
+      'measureEditorial',
       'measureFolder',
       'measureShape',
+      'projectProseChars',
       'toShapesFile',
+      'withArchive',
     ]);
   });
 
@@ -117,6 +121,30 @@ describe('benchmark generator', () => {
     }
   });
 
+  it('writes prose at the editorial ratio of the project bulletins by default', () => {
+    const ratio = generate.editorialRatio();
+    expect(ratio).toBeGreaterThan(0.01);
+    expect(ratio).toBeLessThan(1);
+    const plans = generate.planBulletins(80, 4);
+    const defaults = [...generate.generateBulletins({ n: 80, seed: 4 })];
+    let target = 0;
+    let written = 0;
+    plans.forEach((plan, i) => {
+      expect(defaults[i]!.folder).toBe(plan.folder);
+      target += plan.shape.proseChars * ratio;
+      written += realShapes.projectProseChars(defaults[i]!.files['ja.md']);
+      // Facts keep their real counts whatever the prose length.
+      expect(parse(defaults[i]!.files['bulletin.yaml']).cves).toHaveLength(plan.shape.cves);
+    });
+    // Over many bulletins the Japanese prose lands near the scaled real length.
+    expect(written / target).toBeGreaterThan(0.8);
+    expect(written / target).toBeLessThan(1.6);
+  });
+
+  it('rejects a prose scale of zero or less', () => {
+    expect(() => generate.generateBulletins({ n: 1, proseScale: 0 }).next()).toThrow(RangeError);
+  });
+
   it('keeps replacement links two-way and inside the generated set', () => {
     const plans = generate.planBulletins(400, 5);
     const byId = new Map(plans.map((p) => [p.id, p]));
@@ -181,11 +209,24 @@ describe('real bulletin shapes', () => {
     expect(shape.proseChars).toBeLessThan(markdown.length);
   });
 
-  it('bench/shapes.json is what measuring the real archive gives today', { timeout: 120_000 }, () => {
+  it('bench/shapes.json is what measuring the real archive and the project bulletins gives today', { timeout: 120_000 }, () => {
     const archive = realShapes.REAL_ARCHIVE;
     expect(existsSync(archive), `${archive} is missing: the shared data folder must sit next to the repository`).toBe(true);
-    const expected = realShapes.formatShapesFile(realShapes.toShapesFile(realShapes.measureArchive(archive), realShapes.SHAPES_SOURCE));
-    expect(readFileSync(path.join(ROOT, 'bench', 'shapes.json'), 'utf8')).toBe(expected);
+    const stored = readFileSync(path.join(ROOT, 'bench', 'shapes.json'), 'utf8');
+    // The editorial ratio is pinned to the bulletins it was measured on, so new content does not move it.
+    const ids = (JSON.parse(stored) as { editorial: { bulletins: string[] } }).editorial.bulletins;
+    expect(ids.length).toBeGreaterThan(0);
+    const expected = realShapes.withArchive(archive, (dir) =>
+      realShapes.formatShapesFile(
+        realShapes.toShapesFile(realShapes.measureFolder(dir), realShapes.SHAPES_SOURCE, realShapes.measureEditorial(path.join(ROOT, 'content'), dir, ids)),
+      ),
+    );
+    expect(stored).toBe(expected);
     expect(JSON.parse(expected).rows).toHaveLength(1193);
+  });
+
+  it('measures a project bulletin\'s prose from its summary, comment and body only', () => {
+    const ja = '---\nid: MS99-999\nlang: ja\ntitle: 見出しは数えない\nsummary: 要約です。\ncomment: 所見です。\n---\n\n## 回避策\n\n本文です。\n';
+    expect(realShapes.projectProseChars(ja)).toBe('要約です。 所見です。 回避策 本文です。'.length);
   });
 });
