@@ -73,13 +73,11 @@ export function isCalendarDate(iso: string): boolean {
  * A calendar day in ISO 8601 form. Pages format it per locale (2003年10月15日 / 15 Oct 2003).
  * @example "2003-10-15"
  */
-export const IsoDate = z.string().superRefine((value, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a date: write YYYY-MM-DD, e.g. 2003-10-15` });
-  } else if (!isCalendarDate(value)) {
-    ctx.addIssue({ code: 'custom', message: `${value} does not exist in the calendar: check the day and month` });
-  }
-});
+export const IsoDate = z
+  .string()
+  // The pattern also goes into the JSON Schema, so editors flag 2003/10/15 as you type.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a date: write YYYY-MM-DD, e.g. 2003-10-15`, abort: true })
+  .refine(isCalendarDate, { error: (issue) => `${String(issue.input)} does not exist in the calendar: check the day and month` });
 
 /**
  * A file or package version as the vendor prints it: two to four dot-separated numbers.
