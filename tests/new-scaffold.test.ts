@@ -77,8 +77,8 @@ function dataPaths(value: unknown, prefix = ''): Set<string> {
 }
 
 describe('scaffold module', () => {
-  it('exports the scaffold, the example reader, the placeholder finder and the marker', () => {
-    expect(Object.keys(scaffold).sort()).toEqual(['TODO', 'placeholderLines', 'scaffoldBulletin', 'typeExamplesFromSource']);
+  it('exports the scaffold (plain and from an import), the example reader, the placeholder finder and the marker', () => {
+    expect(Object.keys(scaffold).sort()).toEqual(['TODO', 'placeholderLines', 'scaffoldBulletin', 'scaffoldFromImport', 'typeExamplesFromSource']);
   });
 
   it('reads @example values of exported consts, parsing JSON and YAML flow forms', () => {

@@ -17,6 +17,8 @@ import { parse as parseYaml, stringify } from 'yaml';
 import type { z } from 'zod';
 import * as common from '../../schemas/common.ts';
 import { BulletinFacts, BulletinText, LANGS, type Lang } from '../../schemas/index.ts';
+import { bulletinMarkdown, bulletinYaml } from './import/serialize.ts';
+import type { ImportedBulletin } from './import/types.ts';
 
 /** A JSON Schema as generated into `schemas/*.schema.json` (only the parts read here). */
 export type JsonSchema = { [key: string]: unknown };
@@ -381,6 +383,57 @@ ${frontmatter}
 `;
   }
   return files;
+}
+
+/** Fields of bulletins that name other bulletins; they must resolve in the content folder. */
+const REFERENCE_FIELDS = ['related', 'supersedes', 'superseded_by'] as const;
+
+/**
+ * A new bulletin started from an importer's output (`kb new ID --from-legacy FILE`):
+ * `bulletin.yaml` and `ja.md` are what the importer converted, written by its own
+ * serialiser; required facts the source does not give (a vendor page has no publication
+ * date or severity) take the scaffold's placeholder and a `TODO` mark; `en.md` is the
+ * scaffold's translation template. References to bulletins that are not in the content
+ * folder (`knownIds`) are dropped, as `kb import` drops them, and listed in `notes`.
+ */
+export function scaffoldFromImport(
+  scaffold: ScaffoldFiles,
+  imported: ImportedBulletin,
+  knownIds: ReadonlySet<string>,
+): { files: ScaffoldFiles; filled: string[]; notes: string[] } {
+  const facts: Record<string, unknown> = structuredClone(imported.facts);
+  const notes: string[] = [];
+  for (const field of REFERENCE_FIELDS) {
+    const ids = facts[field];
+    if (!Array.isArray(ids)) continue;
+    const dropped = ids.filter((id) => !knownIds.has(String(id)));
+    if (dropped.length === 0) continue;
+    notes.push(`${field}: ${dropped.join(', ')} left out: not in the content folder (add ${dropped.length === 1 ? 'it' : 'them'}, then the id${dropped.length === 1 ? '' : 's'})`);
+    const kept = ids.filter((id) => knownIds.has(String(id)));
+    if (kept.length > 0) facts[field] = kept;
+    else delete facts[field];
+  }
+  const placeholders = parseYaml(scaffold['bulletin.yaml']) as Record<string, unknown>;
+  const shape = (BulletinFacts as AnySchema)._zod.def.shape as Record<string, AnySchema>;
+  const filled = Object.entries(shape)
+    .filter(([key, schema]) => !shapeOf(schema).optional && facts[key] === undefined && placeholders[key] !== undefined)
+    .map(([key]) => key);
+  for (const key of filled) facts[key] = placeholders[key];
+
+  const provenance = { sources: [imported.source], from: [`${imported.source} ${imported.from}`] };
+  let yaml = bulletinYaml(facts, provenance);
+  // Marked after serialising: the import stamp then no longer matches, so a later
+  // "kb import" treats the file as edited by hand and keeps it, which it now is.
+  for (const key of filled) yaml = yaml.replace(new RegExp(`^${key}:.*$`, 'm'), (line) => `${line}  # ${TODO}`);
+  return {
+    files: {
+      'bulletin.yaml': yaml,
+      'ja.md': bulletinMarkdown(imported.ja.frontmatter, imported.ja.body, provenance),
+      'en.md': scaffold['en.md'],
+    },
+    filled,
+    notes,
+  };
 }
 
 /** `file:line: field` for every line that still holds a placeholder, for the CLI to list. */
