@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import * as apiSchemasModule from '../src/lib/api-schemas.ts';
 import { API_SCHEMAS, ApiBulletin, apiSchemaJson, type ApiSchemaName } from '../src/lib/api-schemas.ts';
 import * as toApiModule from '../src/lib/to-api.ts';
-import { toApiBulletin, type BulletinWithHtml } from '../src/lib/to-api.ts';
+import { apiListJson, toApiBulletin, toApiIndex, type BulletinWithHtml } from '../src/lib/to-api.ts';
 import { loadSiteBulletins, newAjv, readSeedFacts } from './helpers/feeds-fixtures.ts';
 
 const siteDir = inject('siteDir');
@@ -35,7 +35,7 @@ function publishedValidators() {
 
 describe('api modules', () => {
   it('export the converters and schemas, nothing else', () => {
-    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiJson', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
+    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiJson', 'apiListJson', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
     expect(Object.keys(apiSchemasModule).sort()).toEqual([
       'API_SCHEMAS',
       'ApiBulletin',
@@ -135,6 +135,20 @@ describe('bulletins.json', () => {
         expect(existsSync(path.join(siteDir, relative.endsWith('/') ? `${relative}index.html` : relative)), url).toBe(true);
       }
     }
+  });
+
+  it('writes one entry per line, the same data the converters return', () => {
+    const text = readFileSync(path.join(API, 'bulletins.json'), 'utf8');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(toApiIndex(bulletins))));
+    const lines = text.split('\n');
+    for (const b of bulletins) expect(lines.filter((line) => line.includes(`{"id":"${b.id}",`)), b.id).toHaveLength(1);
+    expect(lines.slice(0, 4)).toEqual([
+      '{',
+      '  "$schema": "https://bulletins.example.org/api/v1/schema/bulletins.schema.json",',
+      `  "count": ${bulletins.length},`,
+      expect.stringMatching(/^ {2}"last_modified": "\d{4}-\d{2}-\d{2}",$/),
+    ]);
+    expect(apiListJson({ a: 1, list: [] })).toBe('{\n  "a": 1,\n  "list": []\n}\n');
   });
 
   it('gives the sha256 of each bulletin file so clients fetch only what changed', () => {

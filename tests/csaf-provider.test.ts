@@ -348,3 +348,16 @@ describe('csaf distribution', () => {
     }
   });
 });
+
+describe('csaf routes', () => {
+  it('serve the same hash file whether or not the document route ran first', async () => {
+    const { csafDocumentParams, csafDocumentText, csafHashText } = await import('../src/lib/csaf-routes.ts');
+    const [first] = csafDocumentParams(bulletins);
+    const cold = csafHashText(first!.props);
+    const text = csafDocumentText(first!.props);
+    const warm = csafHashText(first!.props);
+    expect(warm).toBe(cold);
+    expect(warm).toBe(`${createHash('sha512').update(text).digest('hex')}  ${first!.props.entry.split('/')[1]}\n`);
+    expect(first!.params).toEqual({ year: first!.props.entry.slice(0, 4), doc: first!.props.entry.slice(5, -5) });
+  });
+});
