@@ -339,6 +339,9 @@ describe('csaf distribution', () => {
   });
 
   it('serves a directory listing that links every file of each folder', () => {
+    const root = read(path.join(WELL_KNOWN, 'index.html'));
+    expect(root).toContain('href="provider-metadata.json"');
+    expect(root).toContain('href="white/"');
     const top = read(path.join(WHITE, 'index.html'));
     for (const name of ['index.txt', 'changes.csv', 'csaf-feed-tlp-white.json']) expect(top).toContain(`href="${name}"`);
     for (const year of new Set(documents.map((d) => d.entry.slice(0, 4)))) {

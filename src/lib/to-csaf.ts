@@ -700,8 +700,8 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
  * A plain HTML directory listing (requirement 14) for a folder of the distribution, as a
  * web server's autoindex would show it; links are relative so any base path works.
  */
-export function toDirectoryListing(title: string, names: readonly string[]): string {
-  const items = names.map((n) => `<li><a href="${escapeHtml(encodeURI(n))}">${escapeHtml(n)}</a></li>`).join('\n');
+export function toDirectoryListing(title: string, names: readonly string[], { parent = true }: { parent?: boolean } = {}): string {
+  const items = [...(parent ? ['../'] : []), ...names].map((n) => `<li><a href="${escapeHtml(encodeURI(n))}">${escapeHtml(n)}</a></li>`).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Index of ${escapeHtml(title)}</title></head>
@@ -709,7 +709,6 @@ export function toDirectoryListing(title: string, names: readonly string[]): str
 <main>
 <h1>Index of ${escapeHtml(title)}</h1>
 <ul>
-<li><a href="../">../</a></li>
 ${items}
 </ul>
 </main>
