@@ -12,10 +12,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { crossCheck } from '../lib/cross-check.ts';
 import { parseBulletinFolder, type SourceFile } from '../lib/load-content.ts';
-import { DecodeError, decodeVendorText } from '../lib/import/decode.ts';
-import { legacyToBulletin } from '../lib/import/legacy.ts';
+import { importBytes } from '../lib/import/index.ts';
 import { mergeFacts, mergeText } from '../lib/import/merge.ts';
-import { msdocsToBulletin } from '../lib/import/msdocs.ts';
 import { bulletinMarkdown, bulletinYaml, readImportStamp, type ImportSource } from '../lib/import/serialize.ts';
 import type { ImportedBulletin, ImportOutcome, ImportReport } from '../lib/import/types.ts';
 import { parseArgs, UsageError } from './args.ts';
@@ -69,7 +67,7 @@ function collectInputs(kind: ImportSource, paths: readonly string[], tmp: () => 
     } catch {
       throw new UsageError(`${p}: no such file or folder`);
     }
-    if (stat.isDirectory()) walk(p, p, `${p.replace(/\/+$/, '')}/`);
+    if (stat.isDirectory()) walk(p, p, '');
     else if (/\.(?:tar\.xz|txz|tar)$/i.test(p)) {
       if (kind !== 'msdocs') throw new UsageError(`${p}: archives are read by "kb import msdocs"; give legacy pages as files or folders`);
       const dir = tmp();
@@ -78,36 +76,27 @@ function collectInputs(kind: ImportSource, paths: readonly string[], tmp: () => 
         throw new UsageError(`${p}: tar could not unpack it (${result.error?.message ?? result.stderr.trim()}); check that the file is a .tar.xz archive and that tar and xz are installed`);
       }
       walk(dir, dir, `${path.basename(p)}:`);
-    } else inputs.push({ name: p, file: p });
+    } else {
+      // A file is recorded by its name only, so the written bulletin does not depend on
+      // where the page happened to be on this machine.
+      inputs.push({ name: path.basename(p), file: p });
+    }
   }
   return inputs;
 }
 
 function convert(kind: ImportSource, input: Input): ImportOutcome {
-  const fail = (error: string): ImportOutcome => ({
-    report: { input: input.name, importer: kind, status: 'failed', found: [], body_only: [], counts: {}, warnings: [], error },
-  });
-  let bytes: Buffer;
   try {
     const size = statSync(input.file).size;
-    if (size > MAX_INPUT_BYTES) return fail(`the file is ${size} bytes; a bulletin page is never larger than ${MAX_INPUT_BYTES} bytes`);
-    bytes = readFileSync(input.file);
+    if (size > MAX_INPUT_BYTES) return failed(kind, input, `the file is ${size} bytes; a bulletin page is never larger than ${MAX_INPUT_BYTES} bytes`);
+    return importBytes(kind, readFileSync(input.file), input.name);
   } catch (error) {
-    return fail(`cannot read the file (${(error as Error).message})`);
+    return failed(kind, input, `cannot read the file (${(error as Error).message})`);
   }
-  let text: string;
-  try {
-    text = decodeVendorText(bytes).text;
-  } catch (error) {
-    if (error instanceof DecodeError) return fail(error.message);
-    throw error;
-  }
-  try {
-    return kind === 'legacy' ? legacyToBulletin(text, input.name) : msdocsToBulletin(text, input.name);
-  } catch (error) {
-    // A converter bug must not stop the run; the report names the input.
-    return fail(`internal error while converting (please report it): ${(error as Error).stack ?? String(error)}`);
-  }
+}
+
+function failed(kind: ImportSource, input: Input, error: string): ImportOutcome {
+  return { report: { input: input.name, importer: kind, status: 'failed', found: [], body_only: [], counts: {}, warnings: [], error } };
 }
 
 /** The `# Written by "kb import" from A; B.` list of an earlier import. */
@@ -135,7 +124,7 @@ function writeBulletin(outDir: string, bulletin: ImportedBulletin, force: boolea
   const folder = path.join(outDir, 'bulletins', folderName);
   const factsPath = path.join(folder, 'bulletin.yaml');
   const textPath = path.join(folder, 'ja.md');
-  const shown = (p: string) => path.relative(process.cwd(), p) || p;
+  const shown = (p: string) => p;
 
   let facts = bulletin.facts;
   let text = bulletin.ja;
@@ -193,7 +182,7 @@ function writeBulletin(outDir: string, bulletin: ImportedBulletin, force: boolea
       if (statSync(full).isFile()) files.push({ relative: `bulletins/${folderName}/${name}`, bytes: readFileSync(full) });
     }
   }
-  const display = (relative: string) => shown(path.join(outDir, relative));
+  const display = (relative: string) => path.join(outDir, relative);
   const parsed = parseBulletinFolder(folderName, files, display);
   const diagnostics = [...parsed.diagnostics];
   if (parsed.bulletin && parsed.locators) {

@@ -120,16 +120,20 @@ export function productKey(product: string, servicePack?: string): string | unde
 }
 
 /**
- * Product family for grouping: the name without its version words, cut at "for"/"on"
- * ("Exchange 2000 Server" → "Exchange Server", "Windows 7 for x64-based Systems" →
- * "Windows"). Only for plain ASCII names; undefined when nothing general is left.
+ * Product family for grouping: the words before the version ("Windows XP Professional" →
+ * "Windows", "SQL Server 2000" → "SQL Server"), plus a trailing "Server" after the version
+ * ("Exchange 2000 Server" → "Exchange Server"). Only for plain ASCII names; undefined when
+ * nothing general is left.
  */
 export function productFamily(product: string): string | undefined {
   if (!/^[\x20-\x7e]+$/.test(product)) return undefined;
-  const head = product.split(/\s+(?:for|on|with|in|x64|x86|Itanium|\()\b|\s+\(/i)[0] ?? product;
-  const words = head
-    .split(/\s+/)
-    .filter((w) => !/\d/.test(w) && !/^(?:SP|RTM|Gold|R2|XP|Vista|NT|Me|RT|Service|Pack|Edition|Version|SE)$/i.test(w));
-  const family = words.join(' ').trim();
+  const words = product.replace(/\s*\(.*$/, '').split(/\s+/).filter((w) => w !== '');
+  const isVersion = (w: string) => /\d/.test(w) || /^(?:XP|Vista|NT|Me|RT|SP\d*|R2|Gold|RTM|for|on|with|x64|x86|Itanium)$/i.test(w);
+  const first = words.findIndex(isVersion);
+  if (first <= 0) return undefined;
+  const prefix = words.slice(0, first);
+  const rest = words.slice(first).filter((w) => !isVersion(w));
+  if (rest.length === 1 && rest[0] === 'Server' && !prefix.includes('Server') && words.slice(first).every((w) => isVersion(w) || w === 'Server')) prefix.push('Server');
+  const family = prefix.join(' ');
   return family && family !== product ? family : undefined;
 }

@@ -311,10 +311,10 @@ export function msdocsToBulletin(source: string, input: string): ImportOutcome {
   ];
 
   // File tables and registry keys: read, counted, kept in the body.
-  const fileStats = readFileTables(allTables);
-  if (fileStats.rows > 0) {
+  const fileStats = fileRows(allTables);
+  if (fileStats.rows.length > 0) {
     r.count('file_tables', fileStats.tables);
-    r.count('files', fileStats.rows);
+    r.count('files', fileStats.rows.length);
     r.bodyOnly('files', 'the model keeps files inside packages, and a package needs the installer size, date and URL, which the page does not give');
   }
   if (fileStats.unreadable > 0) r.warn(`files: ${fileStats.unreadable} file-table row(s) have a size, date or version that cannot be read exactly`);
@@ -396,29 +396,31 @@ function firstParagraph(markdown: string): string | undefined {
   return text === '' || text === 'なし' ? undefined : text;
 }
 
-/** One or two paragraphs under 概要/要点 (or the technical description when 概要 only holds labels). */
+/** Paragraphs that are boilerplate, not a summary of this bulletin. */
+const BOILERPLATE = /^(?:マイクロソフトは上記のソフトウェアのテストを行い|上記のソフトウェアのテストを行い|このセキュリティ情報の対象となるユーザー|推奨(?:する|される)対応策|詳細情報は|詳細については|このセキュリティ情報の後半の)/;
+
+/**
+ * One or two paragraphs that say what is wrong: 要点 (2005–2008), a 概要 that starts with
+ * prose (1999–2002, 2009–2014), else the technical description (技術的な説明, 問題).
+ */
 function summaryOf(lines: readonly string[], heads: ReturnType<typeof headings>, labelList: Label[], from: number): string | undefined {
   const labelLines = new Set<number>();
   for (const l of labelList) for (let i = l.line; i <= l.end; i++) labelLines.add(i);
-  const candidates = heads.filter((h) => /^(?:概要|要点|技術的な説明|問題)\s*[:：]?$/.test(plainText(h.text)) && h.line >= from);
-  const technical = labelList.find((l) => /^技術的な説明$/.test(l.name));
-  const sections = [...candidates.map((h) => h.line + 1)];
-  if (technical) sections.push(technical.line);
-  sections.sort((a, b) => a - b);
-  for (const start of sections) {
+  const paragraphsAt = (start: number, labelStart = false): string[] => {
     const paragraphs: string[] = [];
     let current: string[] = [];
     const flush = () => {
       const text = plainText(current.join(' '));
-      if (text.length >= 20 && !/^推奨(?:する|される)対応策/.test(text)) paragraphs.push(text);
+      if (text.length >= 20 && !BOILERPLATE.test(text)) paragraphs.push(text);
       current = [];
     };
     for (let i = start; i < lines.length && paragraphs.length < 2; i++) {
       const line = lines[i]!;
-      if (/^#{1,6}\s/.test(line) || /^(?:=+|-{3,})\s*$/.test(lines[i + 1] ?? '') && line.trim() !== '') break;
-      if (labelLines.has(i) && !(technical && i === technical.line)) {
+      if (heads.some((h) => h.line === i)) break;
+      if (labelLines.has(i) && !(labelStart && i === start)) {
+        // A section made of labels (概要 of 2003–2008) has no summary paragraph.
         if (current.length) flush();
-        if (i > start + 1 && paragraphs.length > 0) break;
+        if (paragraphs.length > 0 || i === start || lines.slice(start, i).every((l) => l.trim() === '')) break;
         continue;
       }
       if (line.trim() === '' || /^\s*(?:[|<]|[-*]\s|\d+\.\s)/.test(line)) {
@@ -426,12 +428,24 @@ function summaryOf(lines: readonly string[], heads: ReturnType<typeof headings>,
         if (/^\s*[|<]/.test(line) && paragraphs.length > 0) break;
         continue;
       }
-      const text = technical && i === technical.line ? technical.value : line;
-      current.push(text.trim());
-      if (technical && i === technical.line) i = technical.end;
+      current.push(labelStart && i === start ? (labelList.find((l) => l.line === i)?.value ?? line) : line.trim());
+      if (labelStart && i === start) i = labelList.find((l) => l.line === i)?.end ?? i;
     }
     if (current.length) flush();
-    if (paragraphs.length > 0) return paragraphs.join('\n\n');
+    return paragraphs;
+  };
+  const order = [/^要点$/, /^概要$/, /^技術的な説明$/, /^問題$/, /^脆弱性の詳細$/];
+  for (const re of order) {
+    for (const h of heads) {
+      if (h.line < from || !re.test(plainText(h.text).replace(/\s*[:：]$/, ''))) continue;
+      const found = paragraphsAt(h.line + (lines[h.line + 1] !== undefined && /^(?:=+|-{2,})\s*$/.test(lines[h.line + 1]!) ? 2 : 1));
+      if (found.length > 0) return found.join('\n\n');
+    }
+    for (const l of labelList) {
+      if (!re.test(l.name)) continue;
+      const found = paragraphsAt(l.line, true);
+      if (found.length > 0) return found.join('\n\n');
+    }
   }
   return undefined;
 }
@@ -504,8 +518,11 @@ function productsFromText(markdown: string): Array<{ product: string; servicePac
   const parts = text.split(/\s*(?:および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
   return parts.map((part) => {
     const cleaned = cleanProductName(part);
-    const { product, servicePack } = splitServicePack(cleaned);
-    return { product: product || cleaned, ...(servicePack ? { servicePack } : {}) };
+    // "… Service Pack 2 (Server Core インストール)": the qualifier stays with the product.
+    const qualified = /^(.*?)\s*([(（][^()（）]*[)）])$/.exec(cleaned);
+    const { product, servicePack } = splitServicePack(qualified ? qualified[1]! : cleaned);
+    const name = qualified && servicePack ? `${product} ${qualified[2]}` : product || cleaned;
+    return { product: servicePack ? name : cleaned === product ? product : name, ...(servicePack ? { servicePack } : {}) };
   });
 }
 
@@ -565,7 +582,8 @@ function readProducts(lines: readonly string[], allTables: Table[], heads: Retur
     return [{ product: `${cleanProductName(system)} 上の ${cleanProductName(row.component)}` }];
   };
   const addAffected = (row: ProductRow) => {
-    const productText = plainText(row.markdown.split('\n')[0] ?? '');
+    const first = names(row)[0];
+    const productText = first ? `${first.product}${first.servicePack ? ` ${first.servicePack}` : ''}` : '';
     for (const link of row.links) if (DOWNLOAD_URL.test(link.url) && /^https?:/.test(link.url)) downloads.push({ url: link.url, product: productText });
     if (row.impact) impacts.push(row.impact);
     for (const { product, servicePack } of names(row)) {
@@ -767,33 +785,59 @@ function readReferences(
   return out;
 }
 
-/** Counts file-table rows whose size, date and version read exactly. */
-function readFileTables(allTables: Table[]): { tables: number; rows: number; unreadable: number } {
+/** One row of a file-information table, read exactly. */
+export interface FileRow {
+  name: string;
+  /** null where the table lists no version (`-` or empty) or has no version column. */
+  version: string | null;
+  /** ISO date, or null when the table has no date column. */
+  date: string | null;
+  size: number;
+  folder?: string;
+}
+
+/** Every file-information table row whose size, date and version read exactly, plus the count of rows that did not. */
+function fileRows(allTables: Table[]): { tables: number; rows: FileRow[]; unreadable: number } {
   let count = 0;
-  let rows = 0;
   let unreadable = 0;
+  const rows: FileRow[] = [];
   for (const t of allTables) {
     const name = t.header.findIndex((h) => /^(?:ファイル名|File ?Name)$/i.test(h));
     const size = t.header.findIndex((h) => /^(?:サイズ|ファイル サイズ|Size|File ?Size)$/i.test(h));
     if (name < 0 || size < 0) continue;
     const date = t.header.findIndex((h) => /^(?:日付|Date)$/i.test(h));
     const version = t.header.findIndex((h) => /バージョン|Version/i.test(h));
+    const folder = t.header.findIndex((h) => /^(?:フォルダー?|Folder|パス|Path)$/i.test(h));
     let ok = 0;
     for (const row of t.rows) {
       const cells: TableCell[] = row;
-      if (!cells[name] || cells[name]!.text === '') continue;
+      const file = cells[name]?.text ?? '';
+      if (file === '') continue;
       const bytes = parseByteSize(cells[size]?.text ?? '');
-      const day = date >= 0 ? parseDateCell(cells[date]?.text ?? '') : 'none';
+      const day = date >= 0 ? parseDateCell(cells[date]?.text ?? '') : null;
       const ver = version >= 0 ? parseVersionCell(cells[version]?.text ?? '') : null;
-      if (bytes === undefined || day === undefined || ver === undefined) unreadable++;
-      else ok++;
+      if (bytes === undefined || day === undefined || ver === undefined) {
+        unreadable++;
+        continue;
+      }
+      const where = folder >= 0 ? cells[folder]?.text : undefined;
+      rows.push({ name: file, version: ver, date: day, size: bytes, ...(where ? { folder: where } : {}) });
+      ok++;
     }
-    if (ok > 0) {
-      count++;
-      rows += ok;
-    }
+    if (ok > 0) count++;
   }
   return { tables: count, rows, unreadable };
+}
+
+/** File-information table rows of a Microsoft Docs bulletin, with exact byte sizes. */
+export function msdocsFileRows(markdown: string): FileRow[] {
+  return fileRows(tables(markdown.replace(/\r\n?/g, '\n').split('\n'))).rows;
+}
+
+/** Registry keys a Microsoft Docs bulletin names for verifying the installation. */
+export function msdocsRegistryKeys(markdown: string): string[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  return readRegistryKeys(lines, tables(lines));
 }
 
 /** Registry keys that show an update is installed (…\Updates\… keys and the keys named in verification text). */

@@ -70,6 +70,8 @@ const YAML_OPTIONS: ToStringOptions = {
   minContentWidth: 0,
   indentSeq: true,
   defaultKeyType: 'PLAIN',
+  // Windows paths read as written ('%EXSRVROOT%\bin') rather than with doubled backslashes.
+  singleQuote: true,
 };
 
 function yamlText(data: unknown): string {
