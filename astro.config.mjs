@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import contentErrors from './src/integrations/content-errors.ts';
+import searchIndex from './src/integrations/pagefind.ts';
 
 const base = (() => {
   const trimmed = (process.env.KB_BASE_PATH || '/').replace(/^\/+|\/+$/g, '');
@@ -18,5 +19,5 @@ export default defineConfig({
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
-  integrations: [contentErrors()],
+  integrations: [searchIndex(), contentErrors()],
 });
