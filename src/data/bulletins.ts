@@ -5,6 +5,8 @@
 import { getCollection } from 'astro:content';
 import type { Bulletin, Lang } from '../../schemas/index.ts';
 import type { StaleInfo } from '../lib/translation-status.ts';
+import { contentDir } from '../lib/site-config.ts';
+import { publishedBulletins } from './shared-bulletins.ts';
 
 export interface RenderedText {
   summary: string;
@@ -23,10 +25,15 @@ let cache: Promise<SiteBulletin[]> | undefined;
 
 /** All bulletins, newest first (published date, then id), loaded once per build. */
 export function getBulletins(): Promise<SiteBulletin[]> {
-  cache ??= getCollection('bulletins').then((entries) =>
-    entries
-      .map((entry) => entry.data as unknown as SiteBulletin)
-      .sort((a, b) => (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-  );
+  cache ??= (async () => {
+    // A build hands the bulletins over in memory (shared-bulletins.ts); the dev server's
+    // data store holds them in full.
+    const shared = publishedBulletins(contentDir());
+    const entries = shared ? [...shared] : (await getCollection('bulletins')).map((entry) => entry.data as unknown as SiteBulletin);
+    if (entries.some((entry) => entry.text === undefined)) {
+      throw new Error('the content collection holds only bulletin ids and the loader\'s bulletins are not in this process: run the build with "npm run build" (one astro process)');
+    }
+    return entries.sort((a, b) => (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  })();
   return cache;
 }

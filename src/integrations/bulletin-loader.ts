@@ -1,7 +1,9 @@
 /**
  * Astro content loader for bulletins. Reads `KB_CONTENT_DIR` (default `content`) through
  * `loadContent`, fails the build on any error diagnostic (printed exactly as `kb check`
- * prints it), renders each language's Markdown once and stores the result.
+ * prints it), renders each language's Markdown once and stores the result. In a build
+ * the result goes to the pages in memory (data/shared-bulletins.ts) and the data store
+ * keeps only the ids; the dev server keeps the full entries, which drive its live reload.
  */
 import type { Loader } from 'astro/loaders';
 import path from 'node:path';
@@ -12,6 +14,8 @@ import { contentDir } from '../lib/site-config.ts';
 import { readGitHistory } from '../lib/git-history.ts';
 import { staleInfo, translationInputs, translationStatus } from '../lib/translation-status.ts';
 import { reportContentErrors } from './content-errors.ts';
+import { publishBulletins } from '../data/shared-bulletins.ts';
+import type { SiteBulletin } from '../data/bulletins.ts';
 
 export class ContentError extends Error {
   constructor(report: string, errors: number) {
@@ -36,6 +40,7 @@ export function bulletinLoader(): Loader {
         const translation = new Map(translationStatus(translationInputs(bulletins), history).map((status) => [status.id, staleInfo(status)]));
         if (warnings > 0) logger.warn(`${warnings} warning${warnings === 1 ? '' : 's'} in content; run "npm run check" to list them`);
         store.clear();
+        const site: SiteBulletin[] = [];
         for (const bulletin of bulletins) {
           const html: Record<string, { summary: string; comment: string; body: string }> = {};
           for (const [lang, text] of Object.entries(bulletin.text)) {
@@ -47,8 +52,13 @@ export function bulletinLoader(): Loader {
           }
           // `translation[lang].stale`: the page shows "translation may be out of date".
           const data = { ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as unknown as Record<string, unknown>;
-          store.set({ id: bulletin.id.toLowerCase(), data, digest: generateDigest(data) });
+          if (watcher) store.set({ id: bulletin.id.toLowerCase(), data, digest: generateDigest(data) });
+          else {
+            site.push(data as unknown as SiteBulletin);
+            store.set({ id: bulletin.id.toLowerCase(), data: { id: bulletin.id } });
+          }
         }
+        if (!watcher) publishBulletins(dir, site);
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
       };
       if (watcher) {
