@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { DocumentTest } from '@secvisogram/csaf-validator-lib/validate.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { loadContent } from '../../src/lib/load-content.ts';
@@ -96,7 +97,8 @@ let validators: ReturnType<typeof csafValidators> | undefined;
 export async function checkCsaf(doc: unknown): Promise<CsafCheck> {
   validators ??= csafValidators();
   const { default: validate } = await import('@secvisogram/csaf-validator-lib/validate.js');
-  const mandatory = await import('@secvisogram/csaf-validator-lib/mandatoryTests.js');
+  // The module's named exports are the tests (mandatoryTest_6_1_1 …); it has no default export.
+  const mandatory = (await import('@secvisogram/csaf-validator-lib/mandatoryTests.js')) as unknown as Record<string, DocumentTest>;
   const schemaOk = validators.csaf(doc);
   const schema = schemaOk ? [] : (validators.csaf.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
   const result = await validate(Object.values(mandatory), doc);
