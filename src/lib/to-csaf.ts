@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import packageJson from '../../package.json' with { type: 'json' };
 import { LANGS, type Bulletin, type InstalledFile, type Lang, type Package, type RegistryKey } from '../../schemas/index.ts';
 import { compareRevision } from './cross-check.ts';
+import { CSP_META } from './security-headers.ts';
 import { IMPACT_LABELS, LANGUAGE_NAMES, SEVERITY_LABELS, otherLang, pick } from './export-labels.ts';
 import { siteUrl } from './site-config.ts';
 import { updateUnits, type UpdateUnit } from './update-units.ts';
@@ -704,7 +705,7 @@ export function toDirectoryListing(title: string, names: readonly string[], { pa
   const items = [...(parent ? ['../'] : []), ...names].map((n) => `<li><a href="${escapeHtml(encodeURI(n))}">${escapeHtml(n)}</a></li>`).join('\n');
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Index of ${escapeHtml(title)}</title></head>
+<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP_META}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Index of ${escapeHtml(title)}</title></head>
 <body>
 <main>
 <h1>Index of ${escapeHtml(title)}</h1>
