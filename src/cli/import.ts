@@ -186,9 +186,14 @@ function writeBulletin(outDir: string, bulletin: ImportedBulletin, force: boolea
   const parsed = parseBulletinFolder(folderName, files, display);
   const diagnostics = [...parsed.diagnostics];
   if (parsed.bulletin && parsed.locators) {
-    const locators = new Map([[parsed.bulletin.id, parsed.locators]]);
     // References to other bulletins were resolved against the whole content folder already.
-    diagnostics.push(...crossCheck([parsed.bulletin], locators, display).filter((d) => d.code !== 'UNRESOLVED_REFERENCE'));
+    const relevant = (locators: Parameters<typeof crossCheck>[1]) =>
+      crossCheck([parsed.bulletin!], locators, display).filter((d) => d.code !== 'UNRESOLVED_REFERENCE');
+    // Positions cost a second, full YAML parse, and every import gets a TRANSLATION_MISSING
+    // warning: check without positions first, and locate only when there is an error to show.
+    const noPositions = { at: () => ({ line: 1, column: 1 }) };
+    const quick = relevant(new Map([[parsed.bulletin.id, { facts: noPositions, text: { ja: noPositions } }]]));
+    diagnostics.push(...(quick.some((d) => d.severity === 'error') ? relevant(new Map([[parsed.bulletin.id, parsed.locators]])) : quick));
   }
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !parsed.bulletin) {

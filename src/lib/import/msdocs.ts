@@ -345,7 +345,7 @@ export function msdocsToBulletin(source: string, input: string): ImportOutcome {
   }
 
   const bodyFrom = dateLineIndex >= 0 ? dateLineIndex + 1 : (titleHeading ?? h1) ? (titleHeading ?? h1)!.line + 2 : bodyStart;
-  const body = bodyMarkdown(lines.slice(bodyFrom));
+  const body = bodyMarkdown(lines, bodyFrom, allTables);
   return {
     bulletin: { id, facts, ja: { frontmatter, body }, source: 'msdocs', from: input },
     report: r.report,
@@ -859,22 +859,19 @@ function readRegistryKeys(lines: readonly string[], allTables: Table[]): string[
   return [...keys];
 }
 
-/** The page below the title block, with HTML tables turned into pipe tables (raw HTML does not render). */
-function bodyMarkdown(lines: readonly string[]): string {
+/** The page from line `from`, with HTML tables turned into pipe tables (raw HTML does not render). */
+function bodyMarkdown(lines: readonly string[], from: number, allTables: Table[]): string {
+  const html = new Map(allTables.filter((t) => t.kind === 'html' && t.start >= from).map((t) => [t.start, t]));
   const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/<table\b/i.test(line)) {
-      let j = i;
-      for (; j < lines.length && !/<\/table>/i.test(lines[j]!); j++);
-      const [table] = tables(lines.slice(i, j + 1));
-      if (table) {
-        const before = line.slice(0, line.search(/<table\b/i)).trim();
-        if (before) out.push(before, '');
-        out.push(...pipeTable(table), '');
-        i = j;
-        continue;
-      }
+    const table = html.get(i);
+    if (table) {
+      const before = line.slice(0, line.search(/<table\b/i)).trim();
+      if (before) out.push(before, '');
+      out.push(...pipeTable(table), '');
+      i = table.end;
+      continue;
     }
     out.push(line);
   }
