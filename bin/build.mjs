@@ -8,7 +8,7 @@
 // phase took (content, bundle, pages, endpoints, integrations) and, given FILE, writes them
 // as JSON; the benchmark (npm run bench) uses it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +34,8 @@ const old = path.join(parent, `.kb-dist-old-${path.basename(target)}-${process.p
 // Each build gets its own Astro cache so parallel builds (tests, benchmarks) never share state
 // and every build starts from the same nothing (reproducible output).
 const cache = path.join(parent, `.kb-build-cache-${path.basename(target)}-${process.pid}`);
+// The search index is written here by bin/build-search.mjs while astro renders the pages.
+const search = path.join(parent, `.kb-build-search-${path.basename(target)}-${process.pid}`);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const nodeBin =
@@ -52,7 +54,7 @@ const running = (pid) => {
   }
 };
 for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
-  const match = /^\.kb-(build-cache|build|dist-old)-(.+)-(\d+)$/.exec(entry);
+  const match = /^\.kb-(build-cache|build-search|build|dist-old)-(.+)-(\d+)$/.exec(entry);
   if (!match || match[2] !== path.basename(target) || running(Number(match[3]))) continue;
   if (match[1] === 'dist-old' && !existsSync(target)) renameSync(path.join(parent, entry), target);
   else {
@@ -65,14 +67,31 @@ for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
 }
 rmSync(temp, { recursive: true, force: true });
 rmSync(cache, { recursive: true, force: true });
+rmSync(search, { recursive: true, force: true });
 const started = Date.now();
 const astroArgs = [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
-const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: '1' };
+const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', ASTRO_TELEMETRY_DISABLED: '1' };
+// The search index needs the content, not the pages: it is built on the second core while
+// astro renders (bench/README.md), and moved into the site before the swap.
+const searchRun = runSearch();
 const result = timings
   ? await runTimed()
-  : spawnSync(nodeBin, [...astroArgs, '--silent'], { cwd: root, stdio: 'inherit', env: astroEnv });
+  : await new Promise((resolve) => {
+      const child = spawn(nodeBin, [...astroArgs, '--silent'], { cwd: root, stdio: 'inherit', env: astroEnv });
+      child.on('close', (status) => resolve({ status }));
+    });
 const astroMs = Date.now() - started;
+const searchResult = await searchRun;
 rmSync(cache, { recursive: true, force: true });
+if (result.status === 0 && searchResult.status !== 0) {
+  process.stderr.write(searchResult.output);
+  result.status = 1;
+}
+if (result.status === 0) {
+  rmSync(path.join(temp, 'pagefind'), { recursive: true, force: true });
+  renameSync(path.join(search, 'pagefind'), path.join(temp, 'pagefind'));
+}
+rmSync(search, { recursive: true, force: true });
 if (result.status !== 0) {
   rmSync(temp, { recursive: true, force: true });
   console.error(`build failed: ${existsSync(target) ? `the previous ${out}/ is left as it was` : `no ${out}/ was written`}`);
@@ -81,7 +100,7 @@ if (result.status !== 0) {
 if (existsSync(target)) renameSync(target, old);
 renameSync(temp, target);
 rmSync(old, { recursive: true, force: true });
-if (timings) await reportTimings(result.log, astroMs, Date.now() - started);
+if (timings) await reportTimings(result.log, astroMs, Date.now() - started, searchResult.ms);
 console.log(`built ${path.relative(process.cwd(), target) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 /**
@@ -114,16 +133,36 @@ function runTimed() {
   });
 }
 
+/**
+ * Builds the search index in its own process (bin/build-search.mjs). Node below 22.18 needs
+ * the flag to read the TypeScript sources.
+ * @returns {Promise<{ status: number | null, ms: number, output: string }>}
+ */
+function runSearch() {
+  const version = nodeBin === process.execPath ? process.versions.node : JSON.parse(readFileSync(path.join(root, 'node_modules', 'node', 'package.json'), 'utf8')).version;
+  const [maj, min] = version.split('.').map(Number);
+  const flags = maj === 22 && min < 18 ? ['--experimental-strip-types', '--no-warnings'] : [];
+  const begun = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(nodeBin, [...flags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('close', (status) => resolve({ status, ms: Date.now() - begun, output }));
+  });
+}
+
 /** Prints the phase table and writes it as JSON when --timings names a file. */
-async function reportTimings(log, astroMs, totalMs) {
+async function reportTimings(log, astroMs, totalMs, searchMs) {
   const { parseBuildLog } = await import('./build-phases.mjs');
   const parsed = parseBuildLog(log, astroMs);
-  const report = { totalMs, astroMs, swapMs: totalMs - astroMs, ...parsed, log };
+  const report = { totalMs, astroMs, swapMs: totalMs - astroMs, searchMs, ...parsed, log };
   if (typeof timings === 'string') writeFileSync(path.resolve(process.cwd(), timings), `${JSON.stringify(report, null, 2)}\n`);
   const s = (ms) => `${(ms / 1000).toFixed(1).padStart(6)} s`;
   const lines = parsed.phases.map((p) => `  ${s(p.ms)}  ${p.name}`);
   for (const [kind, r] of Object.entries(parsed.routes)) lines.push(`  ${s(r.ms)}    of which ${kind}: ${r.count} route${r.count === 1 ? '' : 's'}`);
   for (const [name, r] of Object.entries(parsed.integrations)) lines.push(`  ${s(r.lastMs - r.firstMs)}  [${name}] first to last log line`);
-  lines.push(`  ${s(totalMs - astroMs)}  swap into place`);
+  lines.push(`  ${s(searchMs)}  search index (in parallel with the above)`);
+  lines.push(`  ${s(totalMs - astroMs)}  waiting for the search index, swap into place`);
   console.error(`build phases (total ${s(totalMs).trim()}):\n${lines.join('\n')}`);
 }

@@ -126,6 +126,9 @@ export default function searchIndex(): AstroIntegration {
     name: 'bulletin-kb-search',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
+        // `npm run build` writes the index in a parallel process (bin/build-search.mjs) and
+        // moves it into the site itself.
+        if (process.env.KB_SEARCH_INDEX === 'parallel') return;
         const { bulletins, diagnostics } = await loadContent(contentDir());
         const { errors } = countBySeverity(diagnostics);
         // The content loader already failed the build on these; this guards a changed folder.
