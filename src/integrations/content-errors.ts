@@ -51,7 +51,7 @@ export function currentContentErrors(): readonly Diagnostic[] | undefined {
  * `kb check` prints it), the first one's position as `loc` so the overlay shows its file,
  * line and code frame.
  */
-type OverlayError = Error & { title: string; hint: string; loc: { file: string; line: number; column: number } };
+type OverlayError = Error & { title: string; hint: string; loc?: { file: string; line: number; column: number } };
 
 export function contentErrorForOverlay(errors: readonly Diagnostic[]): OverlayError {
   const first = errors[0]!;
@@ -60,7 +60,11 @@ export function contentErrorForOverlay(errors: readonly Diagnostic[]): OverlayEr
   ) as OverlayError;
   error.name = 'ContentError';
   error.title = 'The content has errors';
-  error.loc = { file: path.resolve(first.file), line: first.line, column: first.column };
+  // Astro reads `loc` for the code frame and "open in editor", but only inside the project:
+  // it prefixes the project root to any other path. Content elsewhere (KB_CONTENT_DIR=/srv/…)
+  // keeps its position in the message only.
+  const file = path.resolve(first.file);
+  if (!path.relative(process.cwd(), file).startsWith('..')) error.loc = { file, line: first.line, column: first.column };
   error.hint = 'Fix the file and save it: the page reloads by itself. `npm run check` prints the same list.';
   // The stack would point into the loader, which is not where the problem is.
   error.stack = `${error.name}: ${error.message}`;
@@ -84,7 +88,7 @@ export default function contentErrors(): AstroIntegration {
           if (errors) {
             const error = contentErrorForOverlay(errors);
             const { name, title, hint, message, stack = '', loc } = error;
-            server.environments.client.hot.send({ type: 'error', err: { message, stack, loc, ...{ name, title, hint } } });
+            server.environments.client.hot.send({ type: 'error', err: { message, stack, ...(loc ? { loc } : {}), ...{ name, title, hint } } });
           } else {
             server.environments.client.hot.send({ type: 'full-reload', path: '*' });
           }
