@@ -16,6 +16,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './helpers/browser.ts';
+import { checkLinks } from './helpers/link-check.ts';
 import { serve, type StaticServer } from './helpers/serve.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -244,6 +245,12 @@ describe('hostile bulletins in the built pages', () => {
       if (!isClean(findings)) dirty[url] = findings;
     }
     expect(dirty).toEqual({});
+  });
+
+  it('links only to pages that exist, never to a script url, from every hostile page', async () => {
+    const result = await checkLinks(siteDir, { siteUrl: 'https://bulletins.example.org' });
+    expect(result.links).toBeGreaterThan(100);
+    expect(result.broken).toEqual([]);
   });
 
   it('shows html from a title as text, not markup', async () => {
