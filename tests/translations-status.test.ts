@@ -103,6 +103,15 @@ describe('translation status modules', () => {
     expect(Object.keys(gitHistory).sort()).toEqual(['parseGitLog', 'parseGitStatus', 'readGitHistory', 'unavailableHistory']);
   });
 
+  it('reads no history outside a git checkout, and says why instead of throwing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-nogit-'));
+    temps.push(dir);
+    const history = await gitHistory.readGitHistory(dir);
+    expect(history).toMatchObject({ available: false, commits: [], shallow: false });
+    expect(history.reason).toMatch(/not a git repository/);
+    expect((await gitHistory.readGitHistory(path.join(dir, 'missing'))).available).toBe(false);
+  });
+
   it('parses git log records with parents, dates, subjects and nul-separated file names', () => {
     const output =
       '\x01aaa\x00bbb ccc\x001704099600\x00Merge branch\x00' +
