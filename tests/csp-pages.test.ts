@@ -67,7 +67,7 @@ async function settle(page: Page): Promise<void> {
 }
 
 /** Opens a page, runs `act` on it, and returns every CSP violation and CSP console message. */
-async function violationsOf(context: BrowserContext, url: string, act?: (page: Page) => Promise<void>, prepare?: (page: Page) => Promise<void>): Promise<string[]> {
+async function violationsOf(context: BrowserContext, url: string, act?: (page: Page) => Promise<unknown>, prepare?: (page: Page) => Promise<unknown>): Promise<string[]> {
   const found: string[] = [];
   const page = await context.newPage();
   page.on('console', (message) => {

@@ -113,7 +113,7 @@ async function visit(
   context: BrowserContext,
   url: string,
   origin: string,
-  hooks: { prepare?: (page: Page) => Promise<void>; loaded?: (page: Page) => Promise<void> } = {},
+  hooks: { prepare?: (page: Page) => Promise<unknown>; loaded?: (page: Page) => Promise<unknown> } = {},
 ): Promise<Findings> {
   const findings: Findings = { pwned: [], dialogs: [], canary: [], foreign: [], errors: [], markup: [] };
   const page = await context.newPage();
