@@ -5,8 +5,7 @@
  * scripts, the language chooser, fallback pages, axe-core on every page type, and
  * screenshots of the bulletin pages in test-results/.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,7 +16,7 @@ import { formatByteCount, formatBytes, formatDate, formatDuration, formatInteger
 import { localize } from '../src/lib/localize.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import { launchBrowser } from './helpers/browser.ts';
-import { buildSite, ROOT } from './helpers/build-site.ts';
+import { buildSite, ROOT, tempBuildDir } from './helpers/build-site.ts';
 import { serve, type StaticServer } from './helpers/serve.ts';
 
 const siteDir = inject('siteDir');
@@ -472,7 +471,7 @@ describe('fallback pages', () => {
   }
 
   beforeAll(async () => {
-    fixture = mkdtempSync(path.join(os.tmpdir(), 'kb-site-fallback-'));
+    fixture = tempBuildDir('site-fallback');
     buildSite({ contentDir: makeFixture(fixture), outDir: path.join(fixture, 'dist') });
     fixtureSite = await serve(path.join(fixture, 'dist'), { headers: true });
   });

@@ -3,13 +3,12 @@
  * (no inline script or style anywhere), the security headers, every internal link and
  * anchor, the same under a base path, and the bulletin page's weight budget.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CSP_HEADER, CSP_META } from '../src/lib/security-headers.ts';
-import { buildSite } from './helpers/build-site.ts';
+import { buildSite, tempBuildDir } from './helpers/build-site.ts';
 import { checkLinks, parseTags } from './helpers/link-check.ts';
 import { parseHeadersFile } from './helpers/serve.ts';
 
@@ -105,7 +104,7 @@ describe('links', () => {
 describe('base path', () => {
   let out: string;
   beforeAll(() => {
-    out = path.join(mkdtempSync(path.join(os.tmpdir(), 'kb-site-base-')), 'dist');
+    out = path.join(tempBuildDir('site-base'), 'dist');
     buildSite({ contentDir: 'content', outDir: out, env: { KB_BASE_PATH: '/kb/' } });
   });
   afterAll(() => rmSync(path.dirname(out), { recursive: true, force: true }));

@@ -22,13 +22,18 @@ describe('public exports', () => {
     expect(Object.keys(i18n).sort()).toEqual(['checkLocale', 'languageName', 'languageNameIn', 'otherLang', 't', 'translator']);
     expect(Object.keys(localize).sort()).toEqual(['discrepanciesAt', 'localize', 'originalLang', 'pickText', 'valueAtField']);
     expect(Object.keys(facets).sort()).toEqual([
+      'FILE_INDEX_SINGLE_PAGE_ROWS',
       'SEVERITY_ORDER',
       'affectedProductNames',
       'bulletinYear',
+      'cachedFileIndex',
       'countBySeverity',
       'countByYear',
       'fileAnchor',
       'fileIndex',
+      'fileInitial',
+      'filePageKey',
+      'filePages',
       'fileTableId',
       'filterBulletins',
       'groupByFamily',
@@ -199,6 +204,35 @@ describe('list indexes', () => {
     expect(facets.fileTableId({ kind: 'package', index: 1 })).toBe('files-2');
     const dates = inetcomm.shipments.map((s) => s.file.date);
     expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('keeps a small file index on one page and splits a large one by initial', () => {
+    const index = facets.fileIndex(bulletins);
+    const rows = index.reduce((sum, f) => sum + f.shipments.length, 0);
+    expect(facets.filePages(index, rows).map((p) => p.key)).toEqual(['']);
+    const split = facets.filePages(index, rows - 1);
+    expect(split.map((p) => p.key)).toEqual([...new Set(index.map((f) => facets.fileInitial(f.name)))].sort());
+    expect(split.flatMap((p) => p.files)).toHaveLength(index.length);
+    expect(split.find((p) => p.key === 'e')!.files.map((f) => f.name)).toContain('exsmtp.dll');
+    expect(facets.filePageKey(bulletins, 'exsmtp.dll', rows - 1)).toBe('e');
+    expect(facets.filePageKey(bulletins, 'exsmtp.dll', rows)).toBe('');
+    expect(facets.fileInitial('_setup.exe')).toBe('_');
+    expect(facets.fileInitial('8514a.dll')).toBe('8');
+  });
+
+  it('splits a crowded initial further by the next characters, never losing or repeating a file', () => {
+    const index = facets.fileIndex(bulletins);
+    const pages = facets.filePages(index, 3);
+    expect(pages.flatMap((p) => p.files.map((f) => f.anchor)).sort()).toEqual(index.map((f) => f.anchor).sort());
+    expect(pages.map((p) => p.key)).toEqual(pages.map((p) => p.key).sort());
+    for (const page of pages) {
+      const rows = page.files.reduce((sum, f) => sum + f.shipments.length, 0);
+      // Past three characters a page may be long (one file shipped many times): it is never split inside a name.
+      if (page.key.length < 3) expect(rows, page.key).toBeLessThanOrEqual(3);
+      for (const file of page.files) expect(file.anchor.slice(5).replace(/[^a-z0-9]/g, '_').startsWith(page.key)).toBe(true);
+    }
+    expect(pages.find((p) => p.files.some((f) => f.name === 'INETCOMM.DLL'))!.key).toBe('ine');
+    expect(facets.filePageKey(bulletins, 'inetcomm.dll', 3)).toBe('ine');
   });
 
   it('maps KB numbers and CVE ids to their bulletins', () => {

@@ -191,3 +191,70 @@ export function identifierIndex<B extends Bulletin>(bulletins: readonly B[]): { 
   }
   return { kb, cve };
 }
+
+/** Most rows on one file-index page; a larger index is split by name prefix. */
+export const FILE_INDEX_SINGLE_PAGE_ROWS = 500;
+
+/** Longest name prefix a file-index page is keyed by (beyond it a page may exceed the row limit). */
+const MAX_PREFIX = 3;
+
+/** Character `i` of a file name as used in page keys: a–z, 0–9, or "_" for anything else (or past the end). */
+function prefixChar(name: string, i: number): string {
+  const c = fileAnchor(name).charAt(5 + i);
+  return /[a-z0-9]/.test(c) ? c : '_';
+}
+
+/** Initial a file name is filed under when the index is split by one character. */
+export function fileInitial(name: string): string {
+  return prefixChar(name, 0);
+}
+
+const fileIndexCache = new WeakMap<readonly Bulletin[], ReturnType<typeof fileIndex>>();
+
+/** `fileIndex`, computed once per bulletin list (every bulletin page links into it). */
+export function cachedFileIndex<B extends Bulletin>(bulletins: readonly B[]): ReturnType<typeof fileIndex<B>> {
+  let index = fileIndexCache.get(bulletins);
+  if (!index) {
+    index = fileIndex(bulletins);
+    fileIndexCache.set(bulletins, index);
+  }
+  return index as ReturnType<typeof fileIndex<B>>;
+}
+
+const rowsOf = (files: readonly { shipments: readonly unknown[] }[]) => files.reduce((sum, f) => sum + f.shipments.length, 0);
+
+/**
+ * How the file index is paged. While it has at most `maxRows` rows it is one page (key
+ * `""`); otherwise names are grouped by their first character, and a group that is still
+ * too large by its first two (then three) characters, so no page carries tens of thousands
+ * of rows. Keys in name order.
+ */
+export function filePages<B extends Bulletin>(
+  index: ReturnType<typeof fileIndex<B>>,
+  maxRows = FILE_INDEX_SINGLE_PAGE_ROWS,
+): { key: string; files: typeof index }[] {
+  const split = (key: string, files: typeof index): { key: string; files: typeof index }[] => {
+    if (rowsOf(files) <= maxRows || key.length >= MAX_PREFIX) return [{ key, files }];
+    const groups = new Map<string, typeof index>();
+    for (const file of files) {
+      const next = key + prefixChar(file.name, key.length);
+      groups.set(next, [...(groups.get(next) ?? []), file]);
+    }
+    return [...groups].sort(([a], [b]) => byText(a, b)).flatMap(([k, group]) => split(k, group));
+  };
+  return split('', index);
+}
+
+const pageKeyCache = new WeakMap<readonly Bulletin[], { maxRows: number; keys: Map<string, string> }>();
+
+/** Key of the file-index page that lists `name` (`""` when the index is one page). */
+export function filePageKey<B extends Bulletin>(bulletins: readonly B[], name: string, maxRows = FILE_INDEX_SINGLE_PAGE_ROWS): string {
+  let cached = pageKeyCache.get(bulletins);
+  if (!cached || cached.maxRows !== maxRows) {
+    const keys = new Map<string, string>();
+    for (const page of filePages(cachedFileIndex(bulletins), maxRows)) for (const file of page.files) keys.set(file.anchor, page.key);
+    cached = { maxRows, keys };
+    pageKeyCache.set(bulletins, cached);
+  }
+  return cached.keys.get(fileAnchor(name)) ?? '';
+}

@@ -4,6 +4,7 @@
  * settings (a base path) than the shared build from `inject('siteDir')`.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -25,4 +26,17 @@ export function buildSite({ contentDir, outDir, env = {} }: BuildOptions): void 
     env: { ...process.env, KB_CONTENT_DIR: contentDir, ...env },
   });
   if (result.status !== 0) throw new Error(`site build failed (${contentDir} → ${outDir}):\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * A fresh folder for a test build, inside the repository (`.kb-test/`, git-ignored).
+ * Not in the system temp folder: Astro keeps its prerender chunks in `{outDir}/.prerender`
+ * only when the output is inside the working directory and otherwise falls back to one
+ * shared `.astro/.prerender`, where concurrent builds overwrite each other's chunks
+ * ("Cannot find module …/.astro/.prerender/chunks/…").
+ */
+export function tempBuildDir(prefix: string): string {
+  const parent = path.join(ROOT, '.kb-test');
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(path.join(parent, `${prefix}-`));
 }
