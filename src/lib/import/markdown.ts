@@ -242,7 +242,7 @@ function htmlTable(html: string, start: number, end: number): Table {
     const cells: TableCell[] = [];
     for (const c of row[1]!.matchAll(/<(th|td)\b([^>]*)>([\s\S]*?)(?=<\/t[hd]>|<t[hd]\b|<\/tr>|$)/gi)) {
       const span = /colspan\s*=\s*"?(\d+)/i.exec(c[2]!);
-      const content = c[3]!.replace(/<\/?p>/gi, '\n').trim();
+      const content = c[3]!.replace(/<\/?p>|<br\s*\/?>/gi, '\n').trim();
       cells.push(cell(content, c[1]!.toLowerCase() === 'th', span ? Math.max(1, Number(span[1])) : 1));
     }
     if (cells.length > 0) rows.push(cells);

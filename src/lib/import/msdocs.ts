@@ -501,9 +501,34 @@ const DOWNLOAD_URL = /download|details\.aspx|downloads\/|update\.microsoft\.com|
 const NOT_APPLICABLE = /^(?:なし|該当なし|対象外|適用なし|-|—|−|N\/A|Not applicable)$/i;
 
 /** Turns a product cell ("[Windows Vista Service Pack 2](…)  (2839894)") into product entries. */
-function productsFromText(markdown: string): Array<{ product: string; servicePack?: string }> {
-  let text = plainText(markdown.split('\n')[0] ?? '');
+function productsFromText(markdown: string, strict = true): Array<{ product: string; servicePack?: string }> {
+  return productName(plainText(markdown.split('\n')[0] ?? ''), strict);
+}
+
+/** Lines of a cell that name products: not the "(KB…)" and "(… のみ)" qualifier lines below them. */
+function productLines(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .map((line) => plainText(line))
+    .filter((line) => line !== '' && !/^[(（]/.test(line) && !/^(?:KB)?\d{5,8}$/.test(line));
+}
+
+/** True for text that reads as a product name, not a sentence or a note. */
+function productLike(text: string): boolean {
+  const name = text.replace(/\s*[(（][^()（）]*[)）]$/, '');
+  return name.length <= 150 && !/[。]|ください|ます$|です$|ご覧|以下の|下記の|上記|[:：]$/.test(name);
+}
+
+/**
+ * Product names in one line of a list or cell. `strict` skips sentences and notes; the
+ * 1999–2003 pages that describe the product only in a sentence are read with it off.
+ */
+function productName(line: string, strict = true): Array<{ product: string; servicePack?: string }> {
+  let text = line;
   text = text
+    // "… Service Pack 1: このセキュリティ情報の…をご確認ください。": a note after the name.
+    .replace(/\s*[:：]\s*(?=[^\x00-\x7f]).*$/, '')
+    .replace(/\s*[:：]\s*$/, '')
     .replace(/\s*-\s*更新プログラムをダウンロード.*$/, '')
     .replace(/\s*[-–]\s*(?:ダウンロード|Download).*$/i, '')
     // "… (Me) - 以下に記載されている…": a remark after a dash, not part of the name.
@@ -513,11 +538,11 @@ function productsFromText(markdown: string): Array<{ product: string; servicePac
     .replace(/[*＊]+$/, '')
     .replace(/\s+/g, ' ')
     .trim();
-  if (text === '' || text.length > 200 || NOT_APPLICABLE.test(text)) return [];
+  if (text === '' || NOT_APPLICABLE.test(text) || (strict && !productLike(text))) return [];
   // "Windows XP SP1 および Windows XP SP2": two products when both sides are names.
-  const parts = text.split(/\s*(?:および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
+  const parts = text.split(/\s*(?:、\s*および|および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
   return parts.map((part) => {
-    const cleaned = cleanProductName(part);
+    const cleaned = cleanProductName(part.replace(/[、,]\s*$/, ''));
     // "… Service Pack 2 (Server Core インストール)": the qualifier stays with the product.
     const qualified = /^(.*?)\s*([(（][^()（）]*[)）])$/.exec(cleaned);
     const { product, servicePack } = splitServicePack(qualified ? qualified[1]! : cleaned);
@@ -547,7 +572,7 @@ function productRows(t: Table): ProductRow[] {
     if (!first) continue;
     if (row.length === 1 && (first.header || first.colspan > 1) && columns > 1) continue;
     if (/^(?:オペレーティング システム|ソフトウェア|製品|影響を受け(?:る|ない)ソフトウェア)$/.test(first.text)) continue;
-    const component = componentCol > 0 ? row[componentCol]?.text : undefined;
+    const component = componentCol > 0 && row[componentCol] ? productLines(row[componentCol]!.markdown).join('\n') : undefined;
     out.push({
       markdown: first.markdown,
       ...(component && !NOT_APPLICABLE.test(component) ? { component } : {}),
@@ -573,13 +598,17 @@ function readProducts(lines: readonly string[], allTables: Table[], heads: Retur
   const downloads: Array<{ url: string; product: string }> = [];
   const seen = new Map<string, AffectedEntry>();
   const seenNot = new Set<string>();
+  let strict = true;
   const names = (row: ProductRow): Array<{ product: string; servicePack?: string }> => {
-    const base = productsFromText(row.markdown);
+    const base = productsFromText(row.markdown, strict);
     if (!row.component) return base;
     // "Windows 2000 Service Pack 4" + component "Internet Information Services 5.0":
     // the component is what is affected, on that system (Microsoft's "… 上の …" form).
     const system = plainText(row.markdown.split('\n')[0] ?? '').replace(/\s*[(（][^)）]*[)）]\s*$/, '').trim();
-    return [{ product: `${cleanProductName(system)} 上の ${cleanProductName(row.component)}` }];
+    return row.component
+      .split('\n')
+      .flatMap((line) => productName(line))
+      .map(({ product, servicePack }) => ({ product: `${cleanProductName(system)} 上の ${servicePack ? `${product} ${servicePack}` : product}` }));
   };
   const addAffected = (row: ProductRow) => {
     const first = names(row)[0];
@@ -616,12 +645,20 @@ function readProducts(lines: readonly string[], allTables: Table[], heads: Retur
       notAffected.push({ product: name, ...(family ? { family } : {}) });
     }
   };
-  for (const block of productBlocks(lines, allTables, heads)) {
+  const blocks = productBlocks(lines, allTables, heads);
+  for (const block of blocks) {
     const rows: ProductRow[] = [
       ...block.items.map((item) => ({ markdown: item.text, links: links(item.text) })),
       ...block.tables.flatMap((t) => productRows(t)),
     ];
     for (const row of rows) (block.kind === 'affected' ? addAffected : addNotAffected)(row);
+  }
+  if (affected.length === 0) {
+    // Some early pages describe the affected product only in a sentence; the sentence is
+    // the vendor's statement, so it is kept as the product text rather than dropped.
+    strict = false;
+    for (const block of blocks) if (block.kind === 'affected') for (const item of block.items) addAffected({ markdown: item.text, links: links(item.text) });
+    if (affected.length > 0) r.warn('affected: the page names the affected software only in a sentence; the sentence is kept as the product name');
   }
   // Per-product ratings from the severity table ("影響を受けるソフトウェアごとの脆弱性の深刻度"),
   // when the affected list itself had none.
