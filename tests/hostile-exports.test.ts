@@ -14,6 +14,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin } from '../schemas/index.ts';
 import { loadContent } from '../src/lib/load-content.ts';
+import { checkCsaf, newAjv } from './helpers/feeds-fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
@@ -457,5 +458,30 @@ describe('feeds, json api and csaf', () => {
       visitNode(parser.parse(read(feed)), '');
     }
     expect(bad).toEqual([]);
+  });
+
+  it('keeps the json api of hostile bulletins valid against its published schemas', () => {
+    const ajv = newAjv();
+    const invalid: string[] = [];
+    const check = (file: string, schema: string) => {
+      const validate = ajv.getSchema(schema) ?? (ajv.addSchema(JSON.parse(read(`api/v1/schema/${schema}`)), schema), ajv.getSchema(schema)!);
+      if (!validate(JSON.parse(read(file)))) invalid.push(...(validate.errors ?? []).map((e) => `${file} ${e.instancePath} ${e.message}`));
+    };
+    check('api/v1/bulletins.json', 'bulletins.schema.json');
+    check('api/v1/files.json', 'files.schema.json');
+    check('api/v1/products.json', 'products.schema.json');
+    for (const id of ['hx99-001', 'hx99-002']) check(`api/v1/bulletins/${id}.json`, 'bulletin.schema.json');
+    expect(invalid).toEqual([]);
+  });
+
+  it('keeps the csaf documents of hostile bulletins valid against the official schema and mandatory tests', async () => {
+    const documents = filesUnder(siteDir).filter((f) => f.startsWith('.well-known/csaf/white/') && /\/hx99-\d+(-[a-z]+)?\.json$/.test(f));
+    expect(documents.length).toBeGreaterThanOrEqual(3);
+    const failures: Record<string, unknown> = {};
+    for (const file of documents) {
+      const result = await checkCsaf(JSON.parse(read(file)));
+      if (result.schema.length > 0 || result.mandatory.length > 0) failures[file] = result;
+    }
+    expect(failures).toEqual({});
   });
 });
