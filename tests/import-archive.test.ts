@@ -42,9 +42,9 @@ describe('kb import msdocs: the whole archive', () => {
     expect(check.stderr).toMatch(new RegExp(`ok: ${report.summary.bulletins} bulletins checked in .*, 0 errors`));
     expect(check.status).toBe(0);
 
-    const rates = report.rates as Record<string, { bulletins: number; items: number; percent: number }>;
+    const rates = report.rates as Record<string, { bulletins: number; in_facts: number; items: number; percent: number }>;
     const table = Object.entries(rates)
-      .map(([field, r]) => `  ${field.padEnd(17)} ${String(r.bulletins).padStart(5)} bulletins ${String(r.percent).padStart(5)}%  ${String(r.items).padStart(7)} items`)
+      .map(([field, r]) => `  ${field.padEnd(17)} ${String(r.bulletins).padStart(5)} bulletins ${String(r.percent).padStart(5)}%  ${String(r.items).padStart(7)} items  ${r.in_facts === r.bulletins ? 'in facts' : r.in_facts === 0 ? 'body only' : `${r.in_facts} in facts`}`)
       .join('\n');
     console.log(
       `archive: ${report.summary.files} files, ${report.summary.bulletins} imported (${((report.summary.bulletins / report.summary.files) * 100).toFixed(2)}%), ${failures.length} failed, ${report.summary.warnings} warnings; import ${importSeconds.toFixed(1)} s, kb check ${checkSeconds.toFixed(1)} s\nextraction rates over imported bulletins:\n${table}\nfailures:\n${failures.map((f) => `  ${f.input}: ${f.error}`).join('\n')}`,

@@ -167,7 +167,9 @@ describe('kb import msdocs: command', () => {
       ['ms98-900.md', 'imported'],
       ['ms98-901.md', 'imported'],
     ]);
-    expect(report.rates.files).toEqual({ bulletins: 1, items: 2, percent: 50 });
+    expect(report.rates.files).toEqual({ bulletins: 1, in_facts: 0, items: 2, percent: 50 });
+    expect(report.rates.revision_history).toEqual({ bulletins: 2, in_facts: 2, items: 4, percent: 100 });
+    expect(first.stderr).toContain('read but kept in the body (the content model has no place for them): files 1 (50%), registry_keys 1 (50%)');
   });
 
   it('drops a supersedes id that is not in the content folder and says so', () => {

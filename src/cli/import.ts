@@ -300,25 +300,28 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     const written = reports.filter((r) => r.status === 'imported').length;
     const unchanged = reports.filter((r) => r.status === 'unchanged').length;
     const ok = reports.filter((r) => r.status !== 'failed');
-    const rates: Record<string, { bulletins: number; items: number; percent: number }> = {};
+    // Per field: bulletins it was read from, how many of those hold it as a fact (the rest
+    // keep it in the body because the model cannot hold it), and items read.
+    const rates: Record<string, { bulletins: number; in_facts: number; items: number; percent: number }> = {};
     for (const field of RATE_FIELDS) {
       const has = ok.filter((r) => r.found.includes(field) || (r.counts[field] ?? 0) > 0);
       rates[field] = {
         bulletins: has.length,
+        in_facts: has.filter((r) => r.found.includes(field)).length,
         items: ok.reduce((n, r) => n + (r.counts[field] ?? 0), 0),
         percent: ok.length === 0 ? 0 : Math.round((has.length / ok.length) * 1000) / 10,
       };
     }
     const warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
     for (const r of failed) console.error(`${r.input}: error: ${r.error}`);
-    const facts = Object.entries(rates)
-      .filter(([, v]) => v.bulletins > 0)
-      .map(([k, v]) => `${k} ${v.bulletins} (${v.percent}%)`)
-      .join(', ');
+    const list = (entries: Array<[string, { bulletins: number; percent: number }]>) => entries.map(([k, v]) => `${k} ${v.bulletins} (${v.percent}%)`).join(', ');
+    const inFacts = Object.entries(rates).filter(([, v]) => v.in_facts > 0 && v.in_facts === v.bulletins);
+    const bodyOnly = Object.entries(rates).filter(([, v]) => v.bulletins > v.in_facts);
     console.error(
       `kb import ${kind}: ${inputs.length} file${inputs.length === 1 ? '' : 's'}, ${ok.length} bulletin${ok.length === 1 ? '' : 's'} imported into ${outDir} (${written} written, ${unchanged} unchanged), ${failed.length} failed, ${warnings} warning${warnings === 1 ? '' : 's'}${reportFile ? ` (listed in ${reportFile})` : ' (--report FILE lists them)'}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
-    if (ok.length > 0) console.error(`  facts found in: ${facts}`);
+    if (inFacts.length > 0) console.error(`  facts found in: ${list(inFacts)}`);
+    if (bodyOnly.length > 0) console.error(`  read but kept in the body (the content model has no place for them): ${list(bodyOnly.map(([k, v]) => [k, { bulletins: v.bulletins - v.in_facts, percent: Math.round(((v.bulletins - v.in_facts) / ok.length) * 1000) / 10 }]))}`);
     if (reportFile) {
       const summary = { files: inputs.length, bulletins: ok.length, written, unchanged, failed: failed.length, warnings };
       writeFileSync(reportFile, `${JSON.stringify({ importer: kind, out: outDir, summary, rates, inputs: reports }, null, 2)}\n`);
