@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { generateBulletins } from '../bench/generate.ts';
 import * as fastYamlModule from '../src/lib/fast-yaml.ts';
+import { parseYaml } from '../src/lib/parse-source.ts';
 
 const { fastYaml } = fastYamlModule;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -114,6 +115,19 @@ describe('fast YAML pass', () => {
     expect(fastYaml('a: 1\n---\nb: 2\n', 32)).toBeUndefined();
     expect(fastYaml(`${'- '.repeat(40)}x\n`, 32)).toBeUndefined();
     expect(fastYaml(`${'- '.repeat(10)}x\n`, 32)).toBeDefined();
+  });
+
+  it('places whole-file diagnostics where the full parser does, without parsing again', () => {
+    const sources = [...yamlSources(path.join(ROOT, 'content')), ...yamlSources(path.join(ROOT, 'tests', 'fixtures'))];
+    sources.push(['comments first', '# a comment\n\n  # another\n  id: MS03-046\n'], ['empty', '# only a comment\n'], ['list', '\n- a\n- b\n']);
+    for (const [file, text] of sources) {
+      for (const offset of [0, 1]) {
+        const full = parseYaml(file, text, offset, true);
+        if (full.diagnostics.length > 0) continue;
+        expect(parseYaml(file, text, offset).locate.at([]), file).toEqual(full.locate.at([]));
+        expect(parseYaml(file, text, offset).locate.at(['id']), file).toEqual(full.locate.at(['id']));
+      }
+    }
   });
 
   it('keeps a star or ampersand inside ordinary text on the fast path', () => {

@@ -200,6 +200,16 @@ function explainYamlError(text: string, error: YAMLError): { offset: number; mes
   return { offset, message: `${first}: check quotes, colons and indentation here` };
 }
 
+/** Where the full parser places the document itself: its first line that is not blank or a comment. */
+function firstContent(text: string, lineOffset: number): { line: number; column: number } {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const rest = lines[i]!.trimStart();
+    if (rest !== '' && !rest.startsWith('#')) return { line: i + 1 + lineOffset, column: lines[i]!.length - rest.length + 1 };
+  }
+  return { line: 1 + lineOffset, column: 1 };
+}
+
 /**
  * Parses YAML text (a whole file, or frontmatter starting at `lineOffset`). `full` skips the
  * fast pass (fast-yaml.ts), which reads valid files without keeping positions.
@@ -224,7 +234,14 @@ export function parseYaml(
   const fast = full ? undefined : fastYaml(text, MAX_DEPTH);
   if (fast) {
     let positions: Locator | undefined;
-    return { data: fast.data, diagnostics: [], locate: { at: (path, key) => (positions ??= parseYaml(file, text, lineOffset, true).locate).at(path, key) } };
+    // Whole-file warnings (a missing translation on every imported bulletin) point at the
+    // first line of content, which needs no parse.
+    const root = firstContent(text, lineOffset);
+    return {
+      data: fast.data,
+      diagnostics: [],
+      locate: { at: (path, key) => (path.length === 0 ? root : (positions ??= parseYaml(file, text, lineOffset, true).locate).at(path, key)) },
+    };
   }
   let doc: Document.Parsed;
   try {
