@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +31,10 @@ function files(dir = site, prefix = ''): string[] {
 const TEXT = /\.(html|css|js|json|xml|txt|csv|ps1|sha512|svg)$|(^|\/)_headers$/;
 
 beforeAll(async () => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'kb-base-path-'));
+  // Inside the project: Astro puts its prerender chunks in ./.astro/ when the output folder
+  // is outside the working directory, where parallel builds would overwrite each other's.
+  work = path.join(ROOT, '.kb-test', `base-path-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
   site = path.join(work, 'site');
   buildSite({ contentDir: path.join(ROOT, 'content'), outDir: site, env: { KB_BASE_PATH: BASE, KB_SITE_URL: SITE_URL } });
   server = await serve(site, { base: BASE, headers: true });

@@ -43,12 +43,15 @@ beforeAll(() => {
   git('add', '-A');
   git('commit', '-q', '-m', 'Fix the Japanese summary');
   jaCommit = git('rev-parse', 'HEAD');
-  site = path.join(work, 'site');
+  // Inside the project: Astro puts its prerender chunks in ./.astro/ when the output folder
+  // is outside the working directory, where parallel builds would overwrite each other's.
+  site = path.join(ROOT, '.kb-test', `stale-notice-${process.pid}`);
   buildSite({ contentDir: path.join(work, 'content'), outDir: site });
 }, 600_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+  if (site) rmSync(site, { recursive: true, force: true });
 });
 
 const page = (relative: string) => readFileSync(path.join(site, relative, 'index.html'), 'utf8');
