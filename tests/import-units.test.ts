@@ -83,14 +83,24 @@ describe('sizes, dates, versions and durations', () => {
     expect(found?.irregular).toContain('日 for 月');
   });
 
-  it('refuses dates that do not exist and month/day/year without names', () => {
+  it('reads the English file-table forms when the day and month cannot be confused', () => {
+    expect(parseDateCell('12-Jan-03')).toBe('2003-01-12');
+    expect(parseDateCell('5-Jul-99')).toBe('1999-07-05');
+    expect(parseDateCell('23-10-2003')).toBe('2003-10-23');
+    expect(parseDateCell('10-23-2003')).toBe('2003-10-23');
+  });
+
+  it('refuses dates that do not exist and day/month orders that are ambiguous', () => {
     expect(findDate('2003/02/30')).toBeUndefined();
     expect(findDate('10/16/2003')).toBeUndefined();
+    expect(findDate('10-11-2003')).toBeUndefined();
   });
 
   it('reads versions and the vendor marks for no version', () => {
     expect(parseVersionCell('5.5.2657.72')).toBe('5.5.2657.72');
     expect(parseVersionCell('−')).toBeNull();
+    expect(parseVersionCell('N/A')).toBeNull();
+    expect(parseVersionCell('5,1,2600,0')).toBe('5.1.2600.0');
     expect(parseVersionCell('')).toBeNull();
     expect(parseVersionCell('version 5')).toBeUndefined();
   });

@@ -49,9 +49,9 @@ export interface FoundDate {
 
 /**
  * Reads the first date in `text`: Japanese `2003年10月16日` (spaces allowed), numeric
- * `2003/10/16`, `2003-10-16`, `2003.10.16`, and English `October 16, 2003`,
- * `Oct 16 2003`, `16 October 2003`. Month/day/year without names (`10/16/2003`) is
- * ambiguous and not read.
+ * `2003/10/16`, `2003-10-16`, `2003.10.16`, English `October 16, 2003`, `Oct 16 2003`,
+ * `16 October 2003`, `16-Oct-03`, and `23-10-2003` / `10-23-2003` when one part cannot be
+ * a month. Otherwise day/month order is ambiguous (`10/11/2003`) and the date is not read.
  */
 export function findDate(text: string): FoundDate | undefined {
   const normal = text.normalize('NFKC');
@@ -74,6 +74,17 @@ export function findDate(text: string): FoundDate | undefined {
   if (m) push(m, m[3]!, MONTHS[m[1]!.toLowerCase()]!, m[2]!);
   m = new RegExp(`\\b(\\d{1,2})\\s+(${monthNames})\\.?,?\\s+(\\d{4})\\b`, 'i').exec(normal);
   if (m) push(m, m[3]!, MONTHS[m[2]!.toLowerCase()]!, m[1]!);
+  // "12-Jan-03" in English file tables: a two-digit year is 19yy from 80, else 20yy (the
+  // archive spans 1999–2014, and no bulletin predates 1980).
+  m = new RegExp(`\\b(\\d{1,2})-(${monthNames})-(\\d{2}|\\d{4})\\b`, 'i').exec(normal);
+  if (m) push(m, m[3]!.length === 2 ? `${Number(m[3]) >= 80 ? 19 : 20}${m[3]}` : m[3]!, MONTHS[m[2]!.toLowerCase()]!, m[1]!);
+  // "10-23-2003" / "23-10-2003": read only when one part cannot be a month.
+  m = /(?<![\d/.-])(\d{1,2})-(\d{1,2})-(\d{4})(?![\d/.-])/.exec(normal);
+  if (m) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (a > 12 && b <= 12) push(m, m[3]!, b, m[1]!);
+    else if (b > 12 && a <= 12) push(m, m[3]!, a, m[2]!);
+  }
   candidates.sort((a, b) => a.index - b.index);
   return candidates[0]?.found;
 }
@@ -85,17 +96,20 @@ export function parseDateCell(text: string): string | undefined {
   return text.normalize('NFKC').trim() === found.text.trim() ? found.iso : undefined;
 }
 
-/** Characters vendors use for "none" in a table cell. */
-const NONE = /^[-−―‐–—ー－]?$/;
+/** What vendors write for "none" in a table cell. */
+const NONE = /^(?:[-−―‐–—ー－]?|N\/?A|なし)$/i;
 
 /**
- * A version cell: `5.5.2657.72` → that string; `−`, `-` or empty → null (the vendor lists
- * none); anything else → undefined (unreadable, the caller warns).
+ * A version cell: `5.5.2657.72` (or `5,5,2657,72`) → `5.5.2657.72`; `−`, `-`, `N/A` or
+ * empty → null (the vendor lists none); anything else → undefined (unreadable, the caller
+ * warns).
  */
 export function parseVersionCell(text: string): string | null | undefined {
   const value = text.normalize('NFKC').trim();
   if (NONE.test(value)) return null;
-  return /^\d{1,6}(?:\.\d{1,6}){1,3}$/.test(value) ? value : undefined;
+  if (/^\d{1,6}(?:\.\d{1,6}){1,3}$/.test(value)) return value;
+  // "5,1,2600,0": the comma form Windows resource files use for the same version.
+  return /^\d{1,6}(?:,\d{1,6}){3}$/.test(value) ? value.replaceAll(',', '.') : undefined;
 }
 
 /**
