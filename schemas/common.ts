@@ -109,17 +109,22 @@ export const ByteSize = z.union([z.number(), z.string()]).transform((value, ctx)
 });
 
 /** Web address. Only http(s): anything else (javascript:, data:, file:) is rejected. */
-export const Url = z.string().superRefine((value, ctx) => {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) URL: write the full address starting with https://` });
-  }
-});
+export const Url = z
+  .string()
+  .superRefine((value, ctx) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not an http(s) URL: write the full address starting with https://` });
+    }
+  })
+  // Stored in the WHATWG-serialised form: the same address, with characters such as " < >
+  // and spaces percent-encoded, so every output (HTML, JSON "uri" fields, CSAF) can carry it.
+  .transform((value) => new URL(value).href);
 
 /**
  * Text in one or more languages. A plain string is language-neutral (a product or file
