@@ -39,6 +39,20 @@ const INDEX_CHUNK_SIZE = '6000';
 /** Pagefind output files the search page needs; everything else in Pagefind's bundle is dropped. */
 const KEEP = /^(?:pagefind\.js|pagefind-entry\.json|wasm\.[\w-]+\.pagefind|pagefind\.[\w-]+\.pf_meta|(?:index|fragment|filter)\/[\w-]+\.pf_(?:index|fragment|filter))$/;
 
+/**
+ * Starts an index in Pagefind's service with our chunk size. The service process reads it
+ * from its environment when it starts, so it is set only around that start.
+ */
+async function createIndex(): Promise<pagefind.NewIndexResponse> {
+  const before = process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
+  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = before ?? INDEX_CHUNK_SIZE;
+  try {
+    return await pagefind.createIndex({});
+  } finally {
+    if (before === undefined) delete process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
+  }
+}
+
 export interface LanguageIndexReport {
   lang: Lang;
   /** Bulletins in this language's index (fallback pages excluded). */
@@ -66,13 +80,12 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   await rm(root, { recursive: true, force: true });
   const sorted = [...bulletins].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const languages: LanguageIndexReport[] = [];
-  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE ??= INDEX_CHUNK_SIZE;
   try {
     for (const lang of LANGS) {
       const boilerplate = findBoilerplate(sorted, lang);
       const records = sorted.flatMap((b) => toSearchRecord(b, lang, { boilerplate }) ?? []);
       if (records.length === 0) continue;
-      const { index, errors } = await pagefind.createIndex({});
+      const { index, errors } = await createIndex();
       if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
       for (const record of records) {
         const added = await index.addCustomRecord({

@@ -50,9 +50,23 @@ function toParts(tokens: readonly string[], marked: ReadonlySet<number>, from: n
   return parts;
 }
 
-function windowAround(start: number, end: number, first: number): [number, number] {
-  const from = Math.max(start, first - WINDOW_BEFORE);
-  return [from, Math.min(end, from + WINDOW_BEFORE + WINDOW_AFTER)];
+/**
+ * The window of the summary holding the most matches (the earliest of equals), starting a
+ * few tokens before its first match so the match reads in context.
+ */
+function densestWindow(matches: readonly number[], end: number): [number, number] {
+  const size = WINDOW_BEFORE + WINDOW_AFTER;
+  let best = matches[0]!;
+  let bestCount = 0;
+  for (let i = 0, j = 0; i < matches.length; i++) {
+    while (j < matches.length && matches[j]! < matches[i]! + size - WINDOW_BEFORE) j++;
+    if (j - i > bestCount) {
+      bestCount = j - i;
+      best = matches[i]!;
+    }
+  }
+  const from = Math.max(0, best - WINDOW_BEFORE);
+  return [from, Math.min(end, from + size)];
 }
 
 /**
@@ -81,7 +95,10 @@ export function buildExcerpt(content: string, locations: readonly number[]): Exc
     to = Math.min(factsEnd, from + WINDOW_BEFORE + WINDOW_AFTER);
     end = factsEnd;
   } else if (inSummary !== undefined) {
-    [from, to] = windowAround(0, summaryEnd, inSummary);
+    [from, to] = densestWindow(
+      sorted.filter((l) => l < summaryEnd),
+      summaryEnd,
+    );
   }
 
   const parts = toParts(tokens, marked, from, to);

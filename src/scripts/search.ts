@@ -67,6 +67,29 @@ const PAGE_SIZE = 5;
  */
 const RANKING = { metaWeights: { title: 6, id: 10, kb: 10, date: 0, severity: 0 } };
 
+/** The smallest valid WebAssembly module (magic number and version). */
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/** A search that has not answered in this long has failed (an index file did not load). */
+const SEARCH_TIMEOUT_MS = 15_000;
+
+/** Rejects when `promise` takes longer than `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 const root = document.querySelector<HTMLElement>('[data-search]');
 if (root) start(root);
 
@@ -86,11 +109,15 @@ function start(root: HTMLElement): void {
 
   let pagefind: Promise<PagefindInstance> | undefined;
   const loadPagefind = () => {
-    pagefind ??= (import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<PagefindModule>).then(async (module) => {
+    pagefind ??= (async () => {
+      // Pagefind waits forever when its WebAssembly cannot run (a CSP without
+      // 'wasm-unsafe-eval', a failed download): find out first, with an empty module.
+      await WebAssembly.compile(EMPTY_WASM);
+      const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
       const instance = module.createInstance({ basePath: bundle, noWorker: true, ranking: RANKING });
       await instance.init();
       return instance;
-    });
+    })();
     return pagefind;
   };
 
@@ -145,9 +172,9 @@ function start(root: HTMLElement): void {
     void offerJump(query, current);
 
     try {
-      const instance = await loadPagefind();
+      const instance = await withTimeout(loadPagefind(), SEARCH_TIMEOUT_MS);
       const options = { filters, ...(sort ? { sort } : {}) };
-      let response = await instance.search(terms.length ? terms.join(' ') : null, options);
+      let response = await withTimeout(instance.search(terms.length ? terms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
       let partial = false;
       if (!response.results.length && terms.length > 1) {
         // No bulletin has every word: rank the ones that have some of them.
@@ -284,7 +311,8 @@ function start(root: HTMLElement): void {
   });
   root.addEventListener('keydown', (event) => {
     const all = links();
-    const at = all.indexOf(document.activeElement as HTMLAnchorElement);
+    // The key's target, not the focus: the box's own ↓ has already moved the focus here.
+    const at = all.indexOf(event.target as HTMLAnchorElement);
     if (at === -1) return;
     if (event.key === 'ArrowDown' && at < all.length - 1) {
       event.preventDefault();
