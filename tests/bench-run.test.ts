@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { watchTree } from '../bench/proc-tree.ts';
+import { parseOptions } from '../bench/run.ts';
+import { measureSite } from '../bench/site-stats.ts';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run bench options', () => {
+  it('builds 1,000 and 5,000 generated bulletins by default, without the real archive', () => {
+    expect(parseOptions([])).toMatchObject({ counts: [1000, 5000], real: false, seed: 1, profile: false, keep: false });
+  });
+
+  it('takes counts as a comma list, with or without "=", and "0" for none', () => {
+    expect(parseOptions(['--n', '10,20']).counts).toEqual([10, 20]);
+    expect(parseOptions(['--n=300']).counts).toEqual([300]);
+    expect(parseOptions(['--n', '0', '--real']).counts).toEqual([]);
+    expect(parseOptions(['--real', '--out', 'r.json', '--seed', '3', '--prose-scale', '1', '--profile', '--keep'])).toMatchObject({
+      real: true,
+      out: 'r.json',
+      seed: 3,
+      proseScale: 1,
+      profile: true,
+      keep: true,
+    });
+  });
+
+  it('rejects bad counts, scales and unknown options with a message that says what to write', () => {
+    expect(() => parseOptions(['--n', '1000,abc'])).toThrow(/whole numbers above 0 separated by commas/);
+    expect(() => parseOptions(['--n', '-5'])).toThrow(/whole numbers above 0/);
+    expect(() => parseOptions(['--prose-scale', '0'])).toThrow(/above 0 and at most 10/);
+    expect(() => parseOptions(['--out'])).toThrow(/--out needs a value/);
+    expect(() => parseOptions(['--fast'])).toThrow(/unknown option --fast/);
+  });
+});
+
+describe('site measurements', () => {
+  it('counts bytes and files per folder, finds the Pagefind bundles and weighs bulletin pages', () => {
+    const site = mkdtempSync(path.join(os.tmpdir(), 'kb-bench-site-'));
+    temps.push(site);
+    const write = (rel: string, content: string) => {
+      mkdirSync(path.dirname(path.join(site, rel)), { recursive: true });
+      writeFileSync(path.join(site, rel), content);
+    };
+    write('index.html', '<!doctype html><p>root</p>');
+    write('ja/bulletins/ms03-046/index.html', `<!doctype html>${'<p>脆弱性</p>'.repeat(200)}`);
+    write('en/bulletins/ms03-046/index.html', `<!doctype html>${'<p>vulnerability</p>'.repeat(50)}`);
+    write('en/bulletins/index.html', '<!doctype html><ul></ul>');
+    write('pagefind/ja/pagefind-entry.json', JSON.stringify({ version: '1.6.0', languages: { jpn: { hash: 'x', wasm: null, page_count: 1 } } }));
+    write('pagefind/ja/index/jpn_x.pf_index', 'abcd');
+    write('pagefind/en/pagefind-entry.json', JSON.stringify({ version: '1.6.0', languages: { en: { hash: 'y', wasm: 'en', page_count: 1 } } }));
+    write('pagefind/lookup/kb.json', '{}');
+    const stats = measureSite(site);
+    expect(stats.files).toBe(8);
+    expect(stats.byTopLevel.ja).toEqual({ bytes: Buffer.byteLength(`<!doctype html>${'<p>脆弱性</p>'.repeat(200)}`), files: 1 });
+    expect(stats.byTopLevel['(root files)']!.files).toBe(1);
+    expect(stats.search?.folder).toBe('pagefind');
+    expect(stats.search?.files).toBe(4);
+    expect(stats.search?.bundles.map((b) => [b.folder, b.pages])).toEqual([
+      ['pagefind/en', { en: 1 }],
+      ['pagefind/ja', { jpn: 1 }],
+    ]);
+    // Two bulletin pages; the list page is not one.
+    expect(stats.bulletinPages?.count).toBe(2);
+    expect(stats.bulletinPages?.maxGzipPath).toBe('ja/bulletins/ms03-046/index.html');
+    expect(stats.bulletinPages!.maxGzipBytes).toBeLessThan(stats.bulletinPages!.maxBytes);
+    expect(stats.heaviestPages[0]!.path).toBe('ja/bulletins/ms03-046/index.html');
+  });
+});
+
+describe('process tree watcher', () => {
+  it('reports the peak memory and command of a child process', async () => {
+    // The child holds 80 MB for a moment, then exits.
+    const child = spawn(process.execPath, ['-e', 'const b = Buffer.alloc(80e6, 1); setTimeout(() => console.log(b[0]), 600)'], { stdio: 'ignore' });
+    const watcher = watchTree(child.pid!, 50);
+    await new Promise((resolve) => child.on('close', resolve));
+    const stats = watcher.stop();
+    expect(stats.supported).toBe(true);
+    const watched = stats.processes.find((p) => p.pid === child.pid);
+    expect(watched?.command).toContain('-e');
+    expect(watched!.peakRssBytes).toBeGreaterThan(80e6);
+    expect(stats.peakProcessRssBytes).toBeGreaterThanOrEqual(watched!.peakRssBytes);
+  });
+});
