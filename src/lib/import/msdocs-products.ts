@@ -94,6 +94,9 @@ function productName(line: string, strict = true): Array<{ product: string; serv
     .replace(/[*＊]+$/, '')
     .replace(/\s+/g, ' ')
     .trim();
+  // "Exchange Server 2003 (… の更新プログラムをインストールしてください)": an instruction in
+  // parentheses is a note for the reader (it stays in the body), not part of the name.
+  if (strict) text = text.replace(/\s*[(（][^()（）]*(?:ください|ます|。|場合)[^()（）]*(?:[)）]|$)$/, '').trim();
   if (text === '' || NOT_APPLICABLE.test(text) || (strict && !productLike(text))) return [];
   // "Windows XP SP1 および Windows XP SP2": two products when both sides are names.
   const parts = text.split(/\s*(?:、\s*および|および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
