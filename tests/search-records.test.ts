@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin } from '../schemas/index.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import * as records from '../src/lib/search-records.ts';
-import { PAGEFIND_LANGUAGE, bagOfTerms, findBoilerplate, markdownToText, toLookupShards, toSearchRecord } from '../src/lib/search-records.ts';
+import { PAGEFIND_LANGUAGE, bagOfTerms, bodyTermCounts, countTerms, findBoilerplate, findCommonTerms, markdownToText, toLookupShards, toSearchRecord } from '../src/lib/search-records.ts';
 import { FACT_MARK, SECTION_MARK } from '../src/lib/segment.ts';
 import { buildExcerpt } from '../src/scripts/search-excerpt.ts';
 import { isImeEnter } from '../src/scripts/search-ime.ts';
@@ -40,7 +40,20 @@ function wordWeights(content: string): { word: string; weight: number }[] {
 describe('search-records module', () => {
   it('exports the record builder, the lookup builder and their helpers only', () => {
     expect(Object.keys(records).sort()).toEqual(
-      ['PAGEFIND_LANGUAGE', 'SEARCH_DIR', 'SECTION_WEIGHTS', 'bagOfTerms', 'findBoilerplate', 'markdownToText', 'toLookupShards', 'toSearchRecord'].sort(),
+      [
+        'PAGEFIND_LANGUAGE',
+        'PAGEFIND_WASM',
+        'SEARCH_DIR',
+        'SECTION_WEIGHTS',
+        'bagOfTerms',
+        'bodyTermCounts',
+        'countTerms',
+        'findBoilerplate',
+        'findCommonTerms',
+        'markdownToText',
+        'toLookupShards',
+        'toSearchRecord',
+      ].sort(),
     );
   });
 });
@@ -94,7 +107,7 @@ describe('toSearchRecord', () => {
     expect(weightOf('829436')).toBe(10);
     expect(weightOf('cve20030714')).toBe(10);
     expect(weightOf('smtp')).toBe(6);
-    expect(weightOf('drviis')).toBe(4);
+    expect(weightOf('drviisdll')).toBe(4);
     expect(weightOf('6064871')).toBe(4);
     expect(weightOf('認証')).toBeLessThan(4);
   });
@@ -113,7 +126,7 @@ describe('toSearchRecord', () => {
 
 describe('bagOfTerms', () => {
   it('lists each term once and weighs it by how often it occurs', () => {
-    const bag = bagOfTerms(['認証 認証 認証 認証 要求 Exchange']);
+    const bag = bagOfTerms(countTerms(['認証 認証 認証 認証 要求 Exchange']));
     const weights = wordWeights(bag.join(' '));
     expect(weights.map((w) => w.word).sort()).toEqual(['exchange', '要求', '認証'].sort());
     expect(weights.find((w) => w.word === '認証')!.weight).toBe(2);
@@ -121,9 +134,36 @@ describe('bagOfTerms', () => {
   });
 
   it('counts terms already weighted in the title once less', () => {
-    const weights = wordWeights(bagOfTerms(['認証 認証 要求'], new Set(['認証', '要求'])).join(' '));
+    const weights = wordWeights(bagOfTerms(countTerms(['認証 認証 要求']), new Set(['認証', '要求'])).join(' '));
     expect(weights).toEqual([{ word: '認証', weight: 0.5 }]);
   });
+
+  it('leaves out the terms it is told to omit', () => {
+    const words = bagOfTerms(countTerms(['認証 要求 windows']), new Set(), new Set(['windows'])).filter((w) => !w.startsWith('___'));
+    expect(words).toEqual(['認証', '要求']);
+  });
+});
+
+describe('findCommonTerms', () => {
+  it('finds body terms in at least the given share of the bulletins, never in a small index', () => {
+    const bodies = Array.from({ length: 100 }, (_, i) => countTerms([`windows セキュリティ only${i}`, i % 2 ? 'カーネル' : '']));
+    expect([...findCommonTerms(bodies, 0.3, 50)].sort()).toEqual(['windows', 'カーネル', 'セキュリティ'].sort());
+    expect([...findCommonTerms(bodies, 0.6, 50)].sort()).toEqual(['windows', 'セキュリティ'].sort());
+    expect(findCommonTerms(bodies.slice(0, 10), 0.3, 50).size).toBe(0);
+  });
+
+  it('leaves common terms out of the body but keeps them in the title', () => {
+    // "認証" is in the body of MS03-046 (not its title); "smtp" is in both.
+    expect(bodyTermCounts(ms03046, 'ja')!.get('認証')).toBeGreaterThan(0);
+    const bodyWords = (content: string) => returnedContent(content).split(` ${SECTION_MARK} `)[2]!.split(' ');
+    const plain = toSearchRecord(ms03046, 'ja')!;
+    const without = toSearchRecord(ms03046, 'ja', { common: new Set(['認証', 'smtp']) })!;
+    expect(bodyWords(plain.content)).toContain('認証');
+    expect(bodyWords(without.content)).not.toContain('認証');
+    const titleWeighted = wordWeights(without.content).filter((w) => w.word === 'smtp').map((w) => w.weight);
+    expect(titleWeighted).toEqual([6]);
+  });
+
 });
 
 describe('findBoilerplate', () => {

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as segment from '../src/lib/segment.ts';
-import { exactIdentifier, isStopWord, joinTokens, lookupShard, normalizeTerm, queryTerms, searchTerms, tokenize } from '../src/lib/segment.ts';
+import { exactIdentifier, isStopWord, joinTokens, lookupShard, normalizeTerm, queryTerms, searchTerms, tokenize, withoutCommonTerms } from '../src/lib/segment.ts';
 
 describe('segment module', () => {
   it('exports the tokeniser, the query and index term functions and the identifier helpers only', () => {
     expect(Object.keys(segment).sort()).toEqual(
       [
+        'COMMON_TERMS_FILE',
         'FACT_MARK',
         'SECTION_MARK',
         'exactIdentifier',
@@ -17,6 +18,7 @@ describe('segment module', () => {
         'queryTerms',
         'searchTerms',
         'tokenize',
+        'withoutCommonTerms',
       ].sort(),
     );
   });
@@ -79,12 +81,13 @@ describe('identifiers', () => {
     expect(queryTerms('ms03046')).toEqual(['ms03046']);
   });
 
-  it('indexes a file name with and without its extension', () => {
-    expect(searchTerms('drviis.dll')).toEqual(['drviisdll', 'drviis']);
+  it('indexes a file name whole, which its name without extension finds as a prefix', () => {
+    expect(searchTerms('drviis.dll')).toEqual(['drviisdll']);
     expect(queryTerms('drviis.dll')).toEqual(['drviisdll']);
     expect(queryTerms('drviis')).toEqual(['drviis']);
+    expect('drviisdll'.startsWith(queryTerms('drviis')[0]!)).toBe(true);
     expect(searchTerms('Exchange5.5-KB829436-x86-jpn.EXE')).toEqual(
-      expect.arrayContaining(['exchange55kb829436x86jpnexe', 'exchange55kb829436x86jpn', 'kb829436', '829436', 'x86', 'jpn']),
+      expect.arrayContaining(['exchange55kb829436x86jpnexe', 'kb829436', '829436', 'x86', 'jpn']),
     );
   });
 
@@ -102,8 +105,8 @@ describe('identifiers', () => {
     for (const term of queryTerms('SP5\\829436')) expect(indexed).toContain(term);
   });
 
-  it('leaves clock times and file-table dates out and reads grouped byte counts as one number', () => {
-    expect(searchTerms('2008/10/17 23:12 310,032')).toEqual(['310032']);
+  it('leaves clock times, file-table dates and grouped byte counts out', () => {
+    expect(searchTerms('2008/10/17 23:12 310,032 12-Feb-2005 netapi32.dll')).toEqual(['netapi32dll']);
   });
 
   it('recognises a query that is exactly one id, KB number or CVE id', () => {
@@ -125,6 +128,13 @@ describe('identifiers', () => {
 });
 
 describe('stop words and terms', () => {
+  it('drops terms common to most bulletins from a query that has rarer ones', () => {
+    const common = new Set(['windows', 'セキュリティ']);
+    expect(withoutCommonTerms(['windows', 'カーネル'], common)).toEqual(['カーネル']);
+    // A query of common terms only keeps them: they still find titles, facts and summaries.
+    expect(withoutCommonTerms(['windows', 'セキュリティ'], common)).toEqual(['windows', 'セキュリティ']);
+  });
+
   it('treats particles, short hiragana and english function words as stop words', () => {
     for (const word of ['を', 'する', 'により', 'されます', 'the', 'could']) expect(isStopWord(word), word).toBe(true);
     for (const word of ['認証', 'exchange', 'ファイル']) expect(isStopWord(word), word).toBe(false);

@@ -38,6 +38,13 @@ import { bulletinSlug, paths, productSlug } from './urls.ts';
  */
 export const PAGEFIND_LANGUAGE: Record<Lang, string> = { ja: 'jpn', en: 'en' };
 
+/**
+ * Pagefind's WebAssembly file for each index: its English build carries the stemmer, `jpn`
+ * gets the plain one. The search page starts downloading it before Pagefind asks for it;
+ * the index writer checks Pagefind still names these files.
+ */
+export const PAGEFIND_WASM: Record<Lang, string> = { ja: 'wasm.unknown.pagefind', en: 'wasm.en.pagefind' };
+
 /** Folder of the search files in the built site: `pagefind/{lang}/` bundles, `pagefind/lookup/` shards. */
 export const SEARCH_DIR = 'pagefind';
 
@@ -45,7 +52,7 @@ export const SEARCH_DIR = 'pagefind';
 export const SECTION_WEIGHTS = { keys: 10, title: 6, facts: 4, summary: 1, body: 1 } as const;
 
 /** Readable summary tokens kept for excerpts; the rest of the summary is indexed as terms. */
-const SUMMARY_TOKENS = 90;
+const SUMMARY_TOKENS = 60;
 /** Highest weight a body term reaches by frequency alone (see `bagOfTerms`). */
 const MAX_BODY_WEIGHT = 3;
 
@@ -102,20 +109,30 @@ function readableSection(text: string, limit: number): { words: string[]; rest: 
   return { words, rest };
 }
 
+/** How often each body term occurs in `texts`, in order of first appearance. */
+export function countTerms(texts: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const term of searchTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /**
  * Body terms as weighted groups: each term once, in the group of its frequency class, the
  * weight growing with log2(frequency) up to 3. A term that appears 20 times counts like
  * 20 occurrences would after BM25's saturation, but costs the fragment one word: weight
  * markers are not part of the content Pagefind returns. Terms in `exclude` (already
- * weighted in the title) weigh one less.
+ * weighted in the title) weigh one less; terms in `omit` are left out.
  */
-export function bagOfTerms(texts: readonly string[], exclude: ReadonlySet<string> = new Set()): string[] {
-  const counts = new Map<string, number>();
-  for (const text of texts) {
-    for (const term of searchTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
-  }
+export function bagOfTerms(
+  counts: ReadonlyMap<string, number>,
+  exclude: ReadonlySet<string> = new Set(),
+  omit: ReadonlySet<string> = new Set(),
+): string[] {
   const groups = new Map<number, string[]>();
   for (const [term, count] of counts) {
+    if (omit.has(term)) continue;
     const weight = SECTION_WEIGHTS.body * Math.min(MAX_BODY_WEIGHT, 1 + Math.round(Math.log2(count) * 2) / 4) - (exclude.has(term) ? 1 : 0);
     if (weight <= 0) continue;
     const group = groups.get(weight);
@@ -125,6 +142,21 @@ export function bagOfTerms(texts: readonly string[], exclude: ReadonlySet<string
   return [...groups]
     .sort(([a], [b]) => a - b)
     .flatMap(([weight, terms]) => weighted(weight, terms));
+}
+
+/**
+ * Body terms so common in an index that they tell its bulletins apart no better than
+ * "the" does: in at least `share` of the bulletins (and at least `minBulletins` of them, so
+ * a small index has none). They stay in titles, facts and summaries; in bodies they would
+ * make every result's download and the largest index chunks bigger for almost no ranking
+ * (BM25's IDF of a term in half the bulletins is 0.7, of a rare one 6). The search page
+ * drops them from a query that has other terms (`COMMON_TERMS_FILE`, `withoutCommonTerms`).
+ */
+export function findCommonTerms(bodies: readonly ReadonlyMap<string, number>[], share = 0.3, minBulletins = 50): Set<string> {
+  const df = new Map<string, number>();
+  for (const body of bodies) for (const term of body.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  const min = Math.max(minBulletins, Math.ceil(share * bodies.length));
+  return new Set([...df].filter(([, n]) => n >= min).map(([term]) => term));
 }
 
 function localized(value: Localized | undefined, lang: Lang): string[] {
@@ -218,13 +250,18 @@ export function findBoilerplate(bulletins: readonly Bulletin[], lang: Lang, shar
 export interface RecordOptions {
   /** Body lines to leave out of the index (`findBoilerplate`). */
   boilerplate?: ReadonlySet<string>;
+  /** Body terms to leave out of the index (`findCommonTerms`). */
+  common?: ReadonlySet<string>;
+  /** `bodyTermCounts` of this bulletin, when already counted. */
+  bodyCounts?: ReadonlyMap<string, number>;
 }
 
 /**
- * The search record of a bulletin in one language, or `undefined` when the bulletin has no
- * text in that language (its page there is a fallback and stays out of this index).
+ * Term counts of everything a bulletin's page says below its summary: the rest of the
+ * summary, action, comment, body (without `boilerplate` lines), products, revision notes,
+ * reference titles, file descriptions. `undefined` when the bulletin has no text in `lang`.
  */
-export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOptions = {}): SearchRecord | undefined {
+export function bodyTermCounts(bulletin: Bulletin, lang: Lang, options: Pick<RecordOptions, 'boilerplate'> = {}): Map<string, number> | undefined {
   const text = bulletin.text[lang];
   if (!text) return undefined;
   const boilerplate = options.boilerplate;
@@ -234,12 +271,8 @@ export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOp
         .filter((line) => !boilerplate.has(boilerplateKey(line)))
         .join('\n')
     : text.body;
-
-  const summary = readableSection(markdownToText(text.summary), SUMMARY_TOKENS);
-  const titleTokens = tokenize([text.title, text.subtitle ?? ''].join(' '));
-  const titleTerms = new Set(titleTokens.flatMap((t) => t.terms));
-  const bodyTexts = [
-    summary.rest,
+  return countTerms([
+    readableSection(markdownToText(text.summary), SUMMARY_TOKENS).rest,
     text.action,
     text.comment ? markdownToText(text.comment) : '',
     markdownToText(body),
@@ -251,7 +284,20 @@ export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOp
     ...filesAndKeys(bulletin).files.flatMap((f) => [...localized(f.description, lang), ...localized(f.note, lang)]),
     ...localized(bulletin.verification?.console_check, lang),
     ...localized(bulletin.verification?.file_check, lang),
-  ];
+  ]);
+}
+
+/**
+ * The search record of a bulletin in one language, or `undefined` when the bulletin has no
+ * text in that language (its page there is a fallback and stays out of this index).
+ */
+export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOptions = {}): SearchRecord | undefined {
+  const text = bulletin.text[lang];
+  if (!text) return undefined;
+  const summary = readableSection(markdownToText(text.summary), SUMMARY_TOKENS);
+  const titleTokens = tokenize([text.title, text.subtitle ?? ''].join(' '));
+  const titleTerms = new Set(titleTokens.flatMap((t) => t.terms));
+  const bodyCounts = options.bodyCounts ?? bodyTermCounts(bulletin, lang, options)!;
 
   const keys = keyWords(bulletin);
   const facts = factGroups(bulletin, lang);
@@ -263,7 +309,7 @@ export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOp
     ...weighted(SECTION_WEIGHTS.keys, uniqueTerms(keys)),
     ...weighted(SECTION_WEIGHTS.title, [...titleTerms]),
     ...weighted(SECTION_WEIGHTS.facts, uniqueTerms(facts)),
-    ...bagOfTerms(bodyTexts, titleTerms),
+    ...bagOfTerms(bodyCounts, titleTerms, options.common),
   ].join(' ');
 
   const meta: SearchRecord['meta'] = {

@@ -14,7 +14,7 @@
  *   terms, never searched.
  * - Identifiers are recognised before word splitting and given every form a person types:
  *   `KB829436` → `kb829436` + `829436`; `CVE-2003-0714`/`CAN-2003-0714` → `cve20030714`
- *   + `20030714`; `MS03-046` → `ms03046`; `drviis.dll` → `drviisdll` + `drviis`;
+ *   + `20030714`; `MS03-046` → `ms03046`; `drviis.dll` → `drviisdll` (which `drviis` finds as a prefix);
  *   `6.0.6487.1` → `6064871`; `SOFTWARE\Microsoft\Updates` → each key name.
  *
  * A term is what Pagefind would make of a word anyway (NFKC, lower case, letters, digits and
@@ -28,6 +28,22 @@
  */
 export const SECTION_MARK = '¶';
 export const FACT_MARK = '·';
+
+/**
+ * File, next to each language's `pagefind.js`, listing the terms so common in that index's
+ * bulletin bodies that the index keeps them only in titles, facts and summaries. One file,
+ * fetched once while Pagefind loads: a few KB, and no extra round trip on later queries.
+ */
+export const COMMON_TERMS_FILE = 'common-terms.json';
+
+/**
+ * The terms of a query worth searching: those not in `common`, or all of them when every
+ * one is common (then they find the bulletins whose titles, facts or summaries hold them).
+ */
+export function withoutCommonTerms(terms: readonly string[], common: ReadonlySet<string>): string[] {
+  const rare = terms.filter((term) => !common.has(term));
+  return rare.length ? rare : [...terms];
+}
 
 /** What a token is, for the index writer and the excerpt. */
 export type TokenKind = 'word' | 'stop' | 'punct';
@@ -117,19 +133,13 @@ interface IdentifierRule {
  */
 const IDENTIFIERS: IdentifierRule[] = [
   {
-    // Clock times and calendar dates of file tables (23:12, 2008/10/17): nobody searches
-    // by them, and as terms they would fill the index with numbers.
-    pattern: /^(?:\d{1,2}:\d{2}(?::\d{2})?|\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}-[a-z]{3}-\d{4})$/i,
+    // Clock times, calendar dates and grouped byte counts of file tables (23:12,
+    // 2008/10/17, 1,165,928): nobody searches by them, and as terms they would fill the
+    // index and every result's download with numbers.
+    pattern: /^(?:\d{1,2}:\d{2}(?::\d{2})?|\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}-[a-z]{3}-\d{4}|\d{1,3}(?:,\d{3})+)$/i,
     expand: () => ({ terms: [], key: '' }),
   },
-  {
-    // Byte counts with digit grouping (1,165,928): one number, not three.
-    pattern: /^\d{1,3}(?:,\d{3})+$/,
-    expand: (m) => {
-      const full = m[0].replaceAll(',', '');
-      return { terms: [full], key: full };
-    },
-  },
+
   {
     // CVE-2003-0714, and the pre-2005 candidate form CAN-2003-0714.
     pattern: /^(?:cve|can)-(\d{4})-(\d{4,7})$/i,
@@ -158,12 +168,13 @@ const IDENTIFIERS: IdentifierRule[] = [
   },
   {
     // File names: drviis.dll, Exchange5.5-KB829436-x86-jpn.EXE (an extension with a letter).
+    // The name without its extension needs no term of its own: Pagefind matches a query
+    // word as a prefix, so "drviis" finds "drviisdll".
     pattern: /^([\p{L}\p{N}_$~][\p{L}\p{N}_$~.+-]*)\.([a-z][a-z0-9]{0,4}|\d[a-z][a-z0-9]{0,3})$/iu,
     expand: (m) => {
       const full = normalizeTerm(m[0]);
-      const stem = normalizeTerm(m[1]!);
-      const parts = m[1]!.split(/[._+-]+/).flatMap((part) => chunkTerms(part)).filter((part) => part.length > 1);
-      return { terms: unique([full, stem, ...parts]), key: full };
+      const parts = m[1]!.includes('.') || /[-+]/.test(m[1]!) ? m[1]!.split(/[._+-]+/).flatMap((part) => chunkTerms(part)).filter((part) => part.length > 1) : [];
+      return { terms: unique([full, ...parts]), key: full };
     },
   },
 ];

@@ -6,7 +6,7 @@
  * (a file name, a version, a registry key), else the start of the summary plus the words
  * that matched further down. Pure: the search page renders the parts as text nodes.
  */
-import { FACT_MARK, SECTION_MARK, joinTokens } from '../lib/segment.ts';
+import { FACT_MARK, SECTION_MARK, joinTokens, normalizeTerm } from '../lib/segment.ts';
 
 /** A run of excerpt text; `mark` runs matched the query. */
 export interface ExcerptPart {
@@ -16,7 +16,7 @@ export interface ExcerptPart {
 
 export interface Excerpt {
   parts: ExcerptPart[];
-  /** Words that matched only in the index-only section, for a "matched: …" line. */
+  /** Words that matched only in the index-only section, not in the excerpt, for a "matched: …" line. */
   matched: string[];
 }
 
@@ -105,9 +105,8 @@ export function buildExcerpt(content: string, locations: readonly number[]): Exc
   if (parts.length && from > (end === factsEnd ? summaryEnd + 1 : 0)) parts.unshift({ text: ELLIPSIS, mark: false });
   if (parts.length && to < end) parts.push({ text: ELLIPSIS, mark: false });
 
-  const matched =
-    inSummary === undefined && inFacts === undefined
-      ? [...new Set(sorted.filter((l) => l > factsEnd).map((l) => tokens[l] ?? ''))].filter(Boolean)
-      : [];
+  // Words that matched further down than the excerpt shows, once each.
+  const shown = new Set(sorted.filter((l) => l >= from && l < to).map((l) => normalizeTerm(tokens[l] ?? '')));
+  const matched = [...new Set(sorted.filter((l) => l > factsEnd).map((l) => tokens[l] ?? ''))].filter((word) => word && !shown.has(normalizeTerm(word)));
   return { parts, matched };
 }

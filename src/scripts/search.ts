@@ -13,9 +13,8 @@
  * count) for the benchmark and the browser tests.
  */
 import { formatDate } from '../lib/format.ts';
-import { exactIdentifier, joinTokens, lookupShard, queryTerms } from '../lib/segment.ts';
+import { COMMON_TERMS_FILE, exactIdentifier, joinTokens, lookupShard, queryTerms, withoutCommonTerms } from '../lib/segment.ts';
 import { buildExcerpt } from './search-excerpt.ts';
-import { guardImeEnter } from './search-ime.ts';
 
 interface PagefindData {
   url: string;
@@ -107,27 +106,38 @@ function start(root: HTMLElement): void {
   const bulletinUrl = root.dataset.bulletinUrl!;
   const strings = JSON.parse(root.dataset.strings!) as Strings;
 
-  let pagefind: Promise<PagefindInstance> | undefined;
+  let pagefind: Promise<{ instance: PagefindInstance; common: ReadonlySet<string> }> | undefined;
   const loadPagefind = () => {
     pagefind ??= (async () => {
+      // Pagefind asks for its WebAssembly only after its script and entry file have
+      // arrived; a preload starts that download now.
+      if (root.dataset.wasm) {
+        const preload = document.createElement('link');
+        preload.rel = 'preload';
+        preload.as = 'fetch';
+        preload.crossOrigin = 'anonymous';
+        preload.href = `${bundle}${root.dataset.wasm}`;
+        document.head.append(preload);
+      }
       // Pagefind waits forever when its WebAssembly cannot run (a CSP without
       // 'wasm-unsafe-eval', a failed download): find out first, with an empty module.
       await WebAssembly.compile(EMPTY_WASM);
-      const module = (await import(/* @vite-ignore */ `${bundle}pagefind.js`)) as PagefindModule;
+      const [module, common] = await Promise.all([
+        import(/* @vite-ignore */ `${bundle}pagefind.js`) as Promise<PagefindModule>,
+        fetch(`${bundle}${COMMON_TERMS_FILE}`).then((r) => (r.ok ? (r.json() as Promise<string[]>) : [])),
+      ]);
       const instance = module.createInstance({ basePath: bundle, noWorker: true, ranking: RANKING });
       await instance.init();
-      return instance;
+      return { instance, common: new Set(common) };
     })();
     return pagefind;
   };
 
-  guardImeEnter(input);
   // Warm up on focus: the first query then only waits for its own index chunks.
   input.addEventListener('focus', () => void loadPagefind().catch(() => undefined), { once: true });
 
   let generation = 0;
   let pending: PagefindResult[] = [];
-  let pendingTerms: string[] = [];
 
   const readForm = () => {
     const params = new URLSearchParams();
@@ -172,18 +182,21 @@ function start(root: HTMLElement): void {
     void offerJump(query, current);
 
     try {
-      const instance = await withTimeout(loadPagefind(), SEARCH_TIMEOUT_MS);
+      const { instance, common } = await withTimeout(loadPagefind(), SEARCH_TIMEOUT_MS);
       const options = { filters, ...(sort ? { sort } : {}) };
-      let response = await withTimeout(instance.search(terms.length ? terms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
+      // Words in a third of all bulletins are indexed only where they matter (titles,
+      // facts, summaries): searched alone they find those; next to rarer words they add
+      // nothing but downloads, so they are left out (see findCommonTerms).
+      const searchTerms = withoutCommonTerms(terms, common);
+      let response = await withTimeout(instance.search(searchTerms.length ? searchTerms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
       let partial = false;
-      if (!response.results.length && terms.length > 1) {
+      if (!response.results.length && searchTerms.length > 1) {
         // No bulletin has every word: rank the ones that have some of them.
-        response = await anyTerm(instance, terms, options);
+        response = await anyTerm(instance, searchTerms, options);
         partial = response.results.length > 0;
       }
       if (current !== generation) return;
       pending = [...response.results];
-      pendingTerms = terms;
       await renderMore();
       if (current !== generation) return;
       const count = response.results.length;
@@ -201,11 +214,11 @@ function start(root: HTMLElement): void {
   async function renderMore(): Promise<void> {
     const batch = pending.splice(0, PAGE_SIZE);
     const data = await Promise.all(batch.map((r) => r.data()));
-    for (const item of data) list.append(renderResult(item, pendingTerms));
+    for (const item of data) list.append(renderResult(item));
     more.hidden = pending.length === 0;
   }
 
-  function renderResult(item: PagefindData, terms: readonly string[]): HTMLLIElement {
+  function renderResult(item: PagefindData): HTMLLIElement {
     const li = document.createElement('li');
     li.className = 'search-result';
     const link = document.createElement('a');
@@ -248,7 +261,7 @@ function start(root: HTMLElement): void {
       } else text.append(part.text);
     }
     li.append(link, facts, text);
-    if (excerpt.matched.length && terms.length) {
+    if (excerpt.matched.length) {
       const matched = document.createElement('p');
       matched.className = 'search-result__matched';
       matched.append(`${strings.matched} `);
