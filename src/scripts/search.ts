@@ -33,6 +33,7 @@ interface PagefindResponse {
 type Filters = Partial<Record<'product' | 'severity' | 'year', string>>;
 interface PagefindInstance {
   search(term: string | null, options?: { filters?: Filters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
+  preload(term: string): Promise<void>;
   init(): Promise<void>;
 }
 interface PagefindModule {
@@ -65,6 +66,9 @@ const PAGE_SIZE = 5;
  * find bulletins, not to rank them.
  */
 const RANKING = { metaWeights: { title: 6, id: 10, kb: 10, date: 0, severity: 0 } };
+
+/** Pause in typing after which the index chunks of the words typed so far are fetched. */
+const PRELOAD_DELAY_MS = 150;
 
 /** The smallest valid WebAssembly module (magic number and version). */
 const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -135,6 +139,21 @@ function start(root: HTMLElement): void {
 
   // Warm up on focus: the first query then only waits for its own index chunks.
   input.addEventListener('focus', () => void loadPagefind().catch(() => undefined), { once: true });
+  // While typing (not while an IME is composing), fetch the index chunks of the words so
+  // far, so that Enter only waits for the results' own data.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  const preloadTyped = () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      const terms = queryTerms(input.value);
+      if (!terms.length || !pagefind) return;
+      void pagefind.then(({ instance, common }) => instance.preload(withoutCommonTerms(terms, common).join(' '))).catch(() => undefined);
+    }, PRELOAD_DELAY_MS);
+  };
+  input.addEventListener('input', (event) => {
+    if (!(event as InputEvent).isComposing) preloadTyped();
+  });
+  input.addEventListener('compositionend', preloadTyped);
 
   let generation = 0;
   let pending: PagefindResult[] = [];
