@@ -41,12 +41,25 @@ describe('languages', () => {
   it('links each bulletin page to both language versions and an x-default', () => {
     for (const lang of ['ja', 'en']) {
       const alternates = parseTags(read(`${lang}/bulletins/ms03-046/index.html`))
-        .filter((t) => t.name === 'link' && t.attrs.get('rel') === 'alternate')
+        .filter((t) => t.name === 'link' && t.attrs.get('rel') === 'alternate' && t.attrs.has('hreflang'))
         .map((t) => [t.attrs.get('hreflang'), t.attrs.get('href')]);
       expect(alternates).toEqual([
         ['ja', `${SITE_URL}/ja/bulletins/ms03-046/`],
         ['en', `${SITE_URL}/en/bulletins/ms03-046/`],
         ['x-default', `${SITE_URL}/ja/bulletins/ms03-046/`],
+      ]);
+    }
+  });
+
+  it('lets feed readers discover the feeds of the page language from any page', () => {
+    for (const lang of ['ja', 'en']) {
+      const feeds = parseTags(read(`${lang}/bulletins/ms03-046/index.html`))
+        .filter((t) => t.name === 'link' && t.attrs.get('rel') === 'alternate' && !t.attrs.has('hreflang'))
+        .map((t) => [t.attrs.get('type'), t.attrs.get('href')]);
+      expect(feeds).toEqual([
+        ['application/rss+xml', `${SITE_URL}/${lang}/rss.xml`],
+        ['application/atom+xml', `${SITE_URL}/${lang}/atom.xml`],
+        ['application/feed+json', `${SITE_URL}/${lang}/feed.json`],
       ]);
     }
   });
