@@ -10,6 +10,7 @@
  * (CDP `Network.loadingFinished`), with the browser cache empty for a first query.
  */
 import { readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
 import type { Browser, Page } from 'playwright-core';
@@ -110,9 +111,7 @@ export async function laterQueries(browser: Browser, searchPageUrl: string, quer
     timesMs.push(await page.evaluate(() => performance.getEntriesByName('kb-search').at(-1)!.duration));
   }
   await context.close();
-  const sorted = [...timesMs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return { timesMs, medianMs: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2 };
+  return { timesMs, medianMs: median(timesMs) };
 }
 
 /** Bytes and file count of a folder, recursively. */
@@ -214,8 +213,34 @@ export interface SearchBenchReport {
   /** Index size on disk (`pagefind/`), per language and the lookup shards. */
   disk: Record<string, { bytes: number; files: number }>;
   firstQueries: FirstQuery[];
+  /** Median time of the first queries (each on a fresh page with an empty cache). */
+  firstMedianMs: number;
   later: LaterQueries;
+  /** Load average of the machine when the browser measurements ended. */
+  loadAverage: number[];
 }
+
+/** Median of a list of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Loads one page of the site, so the measurements that follow see a browser that has
+ * started, as a visitor's has, and not Chromium's own start-up.
+ */
+export async function warmUp(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.close();
+}
+
+/** First queries of the benchmark: a Japanese word, a file name, the issue's three words, an id. */
+export const FIRST_QUERIES = ['認証', 'drviis.dll', 'Exchange 2000 認証', 'KB958644', '特権の昇格'] as const;
+/** Later queries: words, a phrase, a file, a KB number, products. */
+export const LATER_QUERIES = ['脆弱性', 'Internet Explorer', 'サービス拒否', 'mshtml.dll', 'KB829436', 'Windows XP', '特権の昇格', 'リモートでコードが実行', 'SMTP', 'Outlook Express'] as const;
 
 export interface SearchBenchOptions {
   /** Content folder to index (`KB_CONTENT_DIR`). */
@@ -239,16 +264,13 @@ export async function benchSearch(options: SearchBenchOptions): Promise<SearchBe
   const server = await serve(options.siteDir, { headers: true });
   const browser = await launchBrowser();
   try {
+    await warmUp(browser, server.at('ja/'));
     const firstQueries = [];
-    for (const q of options.firstQueries ?? ['認証', 'drviis.dll', 'Exchange 2000 認証', 'KB829436']) {
+    for (const q of options.firstQueries ?? FIRST_QUERIES) {
       firstQueries.push(await firstQuery(browser, server.at(`ja/search/?q=${encodeURIComponent(q)}`)));
     }
-    const later = await laterQueries(
-      browser,
-      server.at('ja/search/'),
-      options.laterQueries ?? ['脆弱性', 'Internet Explorer', 'サービス拒否', 'mshtml.dll', 'KB829436', 'Windows XP', '特権の昇格', 'リモートでコードが実行', 'SMTP', 'Outlook Express'],
-    );
-    return { index, disk, firstQueries, later };
+    const later = await laterQueries(browser, server.at('ja/search/'), options.laterQueries ?? LATER_QUERIES);
+    return { index, disk, firstQueries, firstMedianMs: median(firstQueries.map((f) => f.searchMs)), later, loadAverage: os.loadavg() };
   } finally {
     await browser.close();
     await server.close();
