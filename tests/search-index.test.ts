@@ -56,6 +56,15 @@ describe('writeSearchIndex', () => {
     expect(urls('en').every((u) => u.startsWith('en/bulletins/'))).toBe(true);
   });
 
+  it('stores readable content: weight markers are read by Pagefind, not kept', () => {
+    const dir = path.join(work, 'a', 'pagefind', 'ja', 'fragment');
+    const stored = files(dir).map((f) => fragment(path.join(dir, f)));
+    const ms03046 = stored.find((f) => f.url === 'ja/bulletins/ms03-046/')!;
+    expect(ms03046.content).toMatch(/^Exchange Server は 、 RFC 2821/);
+    expect(ms03046.meta.id).toBe('MS03-046');
+    for (const f of stored) expect(f.content).not.toContain('___PAGEFIND');
+  });
+
   it('writes only what the search page loads: no Pagefind UI, no web worker, one WebAssembly per language', () => {
     const written = files(path.join(work, 'a', 'pagefind'));
     const outside = written.filter((f) => !/^(ja|en)\/(pagefind\.js|pagefind-entry\.json|wasm\.(unknown|en)\.pagefind|pagefind\.\w+\.pf_meta|(index|fragment|filter)\/\w+\.pf_\w+)$|^(ja|en)\/common-terms\.json$|^lookup\/(id|kb|cve)-[\w]+\.json$/.test(f));

@@ -68,6 +68,9 @@ describe('identifiers', () => {
     expect(queryTerms('KB829436')).toEqual(['829436']);
     expect(queryTerms('kb 829436')).toEqual(['829436']);
     expect(queryTerms('829436')).toEqual(['829436']);
+    // Bulletins before 2003 write the same article as Q249973.
+    expect(searchTerms('(Q249973)')).toEqual(['q249973', '249973']);
+    expect(queryTerms('KB249973')).toEqual(queryTerms('Q249973'));
   });
 
   it('indexes CVE ids, old CAN ids included, with the number alone', () => {
@@ -114,6 +117,7 @@ describe('identifiers', () => {
     expect(exactIdentifier('ms03046')).toEqual({ kind: 'id', value: 'MS03-046' });
     expect(exactIdentifier('KB829436')).toEqual({ kind: 'kb', value: '829436' });
     expect(exactIdentifier('829436')).toEqual({ kind: 'kb', value: '829436' });
+    expect(exactIdentifier('Q249973')).toEqual({ kind: 'kb', value: '249973' });
     expect(exactIdentifier('ＣＶＥ－２００３－０７１４')).toEqual({ kind: 'cve', value: 'CVE-2003-0714' });
     expect(exactIdentifier('can-2003-0714')).toEqual({ kind: 'cve', value: 'CVE-2003-0714' });
     expect(exactIdentifier('MS03-046 Exchange')).toBeUndefined();

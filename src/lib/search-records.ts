@@ -16,12 +16,16 @@
  *   Stop words in the summary get weight 0 so they never rank.
  * - The index-only part holds the title and the body as terms, each once, weighted by how
  *   often it occurs (`bagOfTerms`): frequency still counts, but a 600 KB bulletin's
- *   fragment stays a few KB, because every result downloads its fragment.
+ *   fragment stays a few KB, because every result downloads its fragment. Body lines that
+ *   many bulletins share (`findBoilerplate`) and body terms found in a third of all
+ *   bulletins (`findCommonTerms`) are left out for the same reason.
  * - `¶` and `·` are not letters or digits: Pagefind keeps them in the content but indexes
  *   nothing for them, so they mark section boundaries for free.
  *
- * Weights use Pagefind's own weight markers (what `data-pagefind-weight` compiles to), so
- * id/KB/CVE and file-name matches outrank body matches: keys 10, title 6, facts 4, body 1.
+ * Weights use the markers Pagefind's HTML parser turns `data-pagefind-weight` into, which
+ * custom-record content goes through as well (tests/search-index.test.ts checks they never
+ * reach the stored content), so id/KB/CVE and file-name matches outrank body matches:
+ * keys 10, title 6, facts 4, body 1 to 3.
  */
 import type { Bulletin, InstalledFile, Lang, Localized, RegistryKey } from '../../schemas/index.ts';
 import { IMPACT_LABELS, SEVERITY_LABELS, pick } from './export-labels.ts';

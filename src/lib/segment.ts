@@ -13,9 +13,10 @@
  * - Particles, auxiliaries and English function words are stop words: never indexed as
  *   terms, never searched.
  * - Identifiers are recognised before word splitting and given every form a person types:
- *   `KB829436` → `kb829436` + `829436`; `CVE-2003-0714`/`CAN-2003-0714` → `cve20030714`
- *   + `20030714`; `MS03-046` → `ms03046`; `drviis.dll` → `drviisdll` (which `drviis` finds as a prefix);
- *   `6.0.6487.1` → `6064871`; `SOFTWARE\Microsoft\Updates` → each key name.
+ *   `KB829436` / `Q829436` → `kb829436` + `829436`; `CVE-2003-0714` / `CAN-2003-0714` →
+ *   `cve20030714` + `20030714`; `MS03-046` → `ms03046`; `drviis.dll` → `drviisdll`
+ *   (which `drviis` finds as a prefix); `6.0.6487.1` → `6064871`;
+ *   `SOFTWARE\Microsoft\Updates` → each key name.
  *
  * A term is what Pagefind would make of a word anyway (NFKC, lower case, letters, digits and
  * `_` only), so Pagefind's own normalisation of our terms is a no-op.
@@ -77,7 +78,7 @@ const HAS_LETTER_OR_DIGIT = /[\p{Alphabetic}\p{N}]/u;
 /**
  * Japanese function words: particles, auxiliaries, copulas and formal nouns. Together with
  * every hiragana-only token of one or two characters they carry no topic of their own, and
- * left in they dominate matches (を/する outranked 認証 in the measured baseline).
+ * left in they dominate matches (を/する outranked 認証 in the baseline the search issue measured).
  */
 const JA_STOP = new Set([
   'から', 'まで', 'より', 'など', 'ほか', 'こと', 'もの', 'ため', 'よう', 'これ', 'それ', 'あれ',
@@ -139,16 +140,16 @@ const IDENTIFIERS: IdentifierRule[] = [
     pattern: /^(?:\d{1,2}:\d{2}(?::\d{2})?|\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}-[a-z]{3}-\d{4}|\d{1,3}(?:,\d{3})+)$/i,
     expand: () => ({ terms: [], key: '' }),
   },
-
   {
     // CVE-2003-0714, and the pre-2005 candidate form CAN-2003-0714.
     pattern: /^(?:cve|can)-(\d{4})-(\d{4,7})$/i,
     expand: (m) => ({ terms: [`cve${m[1]}${m[2]}`, `${m[1]}${m[2]}`], key: `cve${m[1]}${m[2]}` }),
   },
   {
-    // KB829436, KB 829436 is handled by mergeKbPairs; the bare number is the general form.
-    pattern: /^kb(\d{4,8})$/i,
-    expand: (m) => ({ terms: [`kb${m[1]}`, m[1]!], key: m[1]! }),
+    // KB829436 (KB 829436 is joined by mergeKbPairs), and Q249973, the same article number
+    // as bulletins before 2003 write it; the bare number is the general form.
+    pattern: /^(kb|q)(\d{4,8})$/i,
+    expand: (m) => ({ terms: [`${m[1]!.toLowerCase()}${m[2]}`, m[2]!], key: m[2]! }),
   },
   {
     // Bulletin ids: MS03-046, MS14-085.
@@ -349,10 +350,7 @@ export function searchTerms(text: string): string[] {
  * are ignored (the index keeps terms, not phrases).
  */
 export function queryTerms(query: string): string[] {
-  return unique(
-    tokenize(query.replace(/["“”「」『』]/g, ' '))
-      .flatMap((token) => token.keys),
-  );
+  return unique(tokenize(query.replace(/["“”「」『』]/g, ' ')).flatMap((token) => token.keys));
 }
 
 /** Where a token's text joins its neighbours without a space (Japanese, full-width forms). */
@@ -389,7 +387,7 @@ export function exactIdentifier(query: string): ExactIdentifier | undefined {
   const q = query.normalize('NFKC').trim().replace(/^["“「]|["”」]$/g, '').trim();
   let m = /^(?:cve|can)-(\d{4})-(\d{4,7})$/i.exec(q);
   if (m) return { kind: 'cve', value: `CVE-${m[1]}-${m[2]}` };
-  m = /^(?:kb\s?)?(\d{5,8})$/i.exec(q);
+  m = /^(?:kb\s?|q)?(\d{5,8})$/i.exec(q);
   if (m) return { kind: 'kb', value: m[1]! };
   m = /^([a-z]{2,6})(\d{2})-?(\d{3,4})$/i.exec(q);
   if (m) return { kind: 'id', value: `${m[1]!.toUpperCase()}${m[2]}-${m[3]}` };
