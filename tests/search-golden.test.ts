@@ -98,6 +98,20 @@ describe('search on the real archive', () => {
     expect(top1 / n).toBeGreaterThanOrEqual(BUDGET.top1);
   });
 
+  it('shows five results at a time and the next five on request, keeping the keyboard focus in the list', async () => {
+    const page = await browser.newPage();
+    const first = await resultIds(page, server.at(`ja/search/?q=${encodeURIComponent('認証')}`));
+    expect(first).toHaveLength(5);
+    await page.focus('#search-more');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 10);
+    const all = await page.locator('#search-results .search-result__id').allTextContents();
+    expect(all.slice(0, 5)).toEqual(first);
+    expect(new Set(all).size).toBe(10);
+    expect(await page.evaluate(() => document.activeElement?.closest('li')?.querySelector('.search-result__id')?.textContent)).toBe(all[5]);
+    await page.close();
+  });
+
   it('answers a first query within 150 KB and 300 ms, and later queries in 50 ms (median)', async () => {
     // The browser has started before, as a visitor's has long before they search; each
     // first query then runs in a fresh context (empty cache).

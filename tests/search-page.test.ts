@@ -132,6 +132,17 @@ describe('search page', () => {
     await page.close();
   });
 
+  it('lists the newest bulletins first when only a filter is chosen', async () => {
+    const { page } = await openPage();
+    await page.goto(server.at('ja/search/?severity=critical'));
+    await searched(page);
+    const dates = await page.locator('#search-results time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
+    expect(dates.length).toBeGreaterThan(1);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(new Set(await page.locator('#search-results .badge').allTextContents())).toEqual(new Set(['緊急']));
+    await page.close();
+  });
+
   it('changing a filter reruns the search and keeps the choice in the address', async () => {
     const { page } = await openPage();
     await page.goto(server.at(`ja/search/?q=${encodeURIComponent('コード')}`));
