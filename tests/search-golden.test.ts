@@ -118,14 +118,17 @@ describe('search on the real archive', () => {
     await warmUp(browser, server.at('ja/'));
     const firsts = [];
     for (const query of FIRST_QUERIES) firsts.push(await firstQuery(browser, server.at(`ja/search/?q=${encodeURIComponent(query)}`)));
-    const firstMedianMs = median(firsts.map((f) => f.searchMs));
+    const firstAnswerMs = median(firsts.map((f) => f.answerMs));
     const later = await laterQueries(browser, server.at('ja/search/'), LATER_QUERIES);
     console.log(
       [
-        'first query (fresh page, empty cache): bytes from /pagefind/ (+ the page itself), time in the search call (since navigation start)',
-        ...firsts.map((f) => `  ${f.query}: ${f.searchBytes} B (+ ${f.pageBytes} B), ${f.searchMs.toFixed(0)} ms (${f.sinceNavigationMs.toFixed(0)} ms), ${f.results} results`),
-        `first query: median ${firstMedianMs.toFixed(0)} ms`,
-        `later queries: median ${later.medianMs.toFixed(1)} ms (${later.timesMs.map((t) => t.toFixed(0)).join(', ')} ms)`,
+        'first query (fresh page, empty cache): bytes from /pagefind/ (+ the page itself); search call = loading Pagefind + searching, then the five results on screen',
+        ...firsts.map(
+          (f) =>
+            `  ${f.query}: ${f.searchBytes} B (+ ${f.pageBytes} B); ${f.answerMs.toFixed(0)} ms (load ${f.phasesMs.loadMs.toFixed(0)} + search ${f.phasesMs.searchMs.toFixed(0)}), results on screen at ${f.resultsMs.toFixed(0)} ms, ${f.sinceNavigationMs.toFixed(0)} ms after navigation start; ${f.results} results`,
+        ),
+        `first query: median search call ${firstAnswerMs.toFixed(0)} ms, median results on screen ${median(firsts.map((f) => f.resultsMs)).toFixed(0)} ms`,
+        `later queries: median search call ${later.medianAnswerMs.toFixed(1)} ms (${later.answerMs.map((t) => t.toFixed(0)).join(', ')}), median results on screen ${later.medianResultsMs.toFixed(1)} ms (${later.resultsMs.map((t) => t.toFixed(0)).join(', ')})`,
         `machine load average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.cpus().length} cores)`,
       ].join('\n'),
     );
@@ -133,9 +136,10 @@ describe('search on the real archive', () => {
       expect(f.results, f.query).toBeGreaterThan(0);
       expect(f.searchBytes, `${f.query}: bytes`).toBeLessThanOrEqual(BUDGET.firstQueryBytes);
     }
-    // Times are medians over several cold first queries and ten later ones: a single
-    // sample on a shared two-core machine measures its neighbours as much as the search.
-    expect(firstMedianMs).toBeLessThanOrEqual(BUDGET.firstQueryMs);
-    expect(later.medianMs).toBeLessThanOrEqual(BUDGET.laterQueryMedianMs);
+    // Times are medians of the search call (performance.now() around it, index downloads
+    // included) over five cold first queries and ten later ones: one sample on a shared
+    // two-core machine measures its neighbours as much as the search.
+    expect(firstAnswerMs).toBeLessThanOrEqual(BUDGET.firstQueryMs);
+    expect(later.medianAnswerMs).toBeLessThanOrEqual(BUDGET.laterQueryMedianMs);
   });
 });

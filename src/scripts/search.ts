@@ -208,6 +208,7 @@ function start(root: HTMLElement): void {
       // facts, summaries): searched alone they find those; next to rarer words they add
       // nothing but downloads, so they are left out (see findCommonTerms).
       const searchTerms = withoutCommonTerms(terms, common);
+      const ready = performance.now();
       let response = await withTimeout(instance.search(searchTerms.length ? searchTerms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
       let partial = false;
       if (!response.results.length && searchTerms.length > 1) {
@@ -216,13 +217,18 @@ function start(root: HTMLElement): void {
         partial = response.results.length > 0;
       }
       if (current !== generation) return;
+      const found = performance.now();
       pending = [...response.results];
       await renderMore(current);
       if (current !== generation) return;
       const count = response.results.length;
       say(count ? (partial ? strings.partial : strings.count).replace('{count}', String(count)) : strings.none);
       root.dataset.state = 'done';
-      performance.measure('kb-search', { start: started, end: performance.now(), detail: { query, results: count } });
+      const end = performance.now();
+      // Phases: loading Pagefind (first query only), the search with its index chunks, the
+      // results' fragments and rendering.
+      const phases = { loadMs: ready - started, searchMs: found - ready, renderMs: end - found };
+      performance.measure('kb-search', { start: started, end, detail: { query, results: count, ...phases } });
     } catch (error) {
       if (current !== generation) return;
       say(strings.error);
