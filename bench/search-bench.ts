@@ -41,6 +41,18 @@ export async function resultIds(page: Page, url: string): Promise<string[]> {
   return page.locator('#search-results .search-result__id').allTextContents();
 }
 
+/**
+ * Bulletin ids of the results for `query` typed into the search box of the open search
+ * page and submitted with Enter, in rank order.
+ */
+export async function typedResultIds(page: Page, query: string): Promise<string[]> {
+  const before = await page.evaluate(() => performance.getEntriesByName('kb-search').length);
+  await page.fill('#search-q', query);
+  await page.press('#search-q', 'Enter');
+  await searchDone(page, before + 1);
+  return page.locator('#search-results .search-result__id').allTextContents();
+}
+
 export interface FirstQuery {
   query: string;
   results: number;
