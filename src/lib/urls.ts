@@ -11,16 +11,30 @@ export function bulletinSlug(id: string): string {
   return id.toLowerCase();
 }
 
+/** Longest product slug: file systems refuse names over 255 bytes, and URLs stay readable. */
+const MAX_SLUG = 80;
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short, stable tag that keeps cut slugs apart. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
 /**
  * URL segment for a product name: "Exchange Server 5.5" → "exchange-server-5-5".
- * ASCII letters and digits only, so the slug is the same on every file system.
+ * ASCII letters and digits only, so the slug is the same on every file system; a very long
+ * name is cut and tagged with a hash of the whole name, so two long names never collide.
  */
 export function productSlug(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'product';
+  const slug =
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'product';
+  if (slug.length <= MAX_SLUG) return slug;
+  return `${slug.slice(0, MAX_SLUG - 9).replace(/-+$/, '')}-${shortHash(name)}`;
 }
 
 /** Joins a site-relative path (no leading slash) onto the base path. */
