@@ -283,6 +283,8 @@ describe('search page', () => {
     await page.goto(server.at(`ja/search/?q=${encodeURIComponent('drviis')}`));
     await page.waitForFunction(() => document.querySelector('[data-search]')?.getAttribute('data-state') === 'error', null, { timeout: 20_000 });
     expect(await page.locator('#search-status').textContent()).toContain('検索インデックスを読み込めませんでした');
+    // Requests still in flight (prefetches) must not reach the handler after the page closes.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.close();
   });
 });
