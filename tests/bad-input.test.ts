@@ -17,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../src/lib/diagnostics.ts';
+import type { Diagnostic } from '../src/lib/diagnostics.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.join(ROOT, 'tests', 'bad-input');
@@ -34,15 +35,8 @@ interface Expected {
   generate?: { file: string; append?: string; repeat?: number; padTo?: number };
 }
 
-interface Reported {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  field: string;
-  message: string;
-}
+/** One entry of `kb check --format json`: the checker's own diagnostic type. */
+type Reported = Diagnostic;
 
 const cases = readdirSync(CORPUS)
   .filter((name) => existsSync(path.join(CORPUS, name, 'expected.json')))

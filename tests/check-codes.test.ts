@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../src/lib/diagnostics.ts';
+import type { Diagnostic } from '../src/lib/diagnostics.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'check');
@@ -29,15 +30,8 @@ interface Expected {
   grow?: { file: string; bytes: number };
 }
 
-interface Reported {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  field: string;
-  message: string;
-}
+/** One entry of `kb check --format json`: the checker's own diagnostic type. */
+type Reported = Diagnostic;
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

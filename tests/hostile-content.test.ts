@@ -9,21 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/lib/diagnostics.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
 const FACTS = 'bulletins/hx99-001/bulletin.yaml';
 const TEXT_EN = 'bulletins/hx99-001/en.md';
 
-interface Diagnostic {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: string;
-  field: string;
-  message: string;
-}
 
 function kbCheck(contentDir: string) {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kb.mjs'), 'check', '--content', contentDir, '--format', 'json'], {
