@@ -19,3 +19,13 @@ export function basePath(): string {
   const trimmed = raw.replace(/^\/+|\/+$/g, '');
   return trimmed ? `/${trimmed}/` : '/';
 }
+
+/**
+ * True in the Astro process of `npm run build` (bin/build.mjs sets `KB_DATA_WORKER=1`):
+ * per-bulletin data files and single-bulletin KB/CVE pages are then written by the data
+ * worker (src/integrations/data-files.ts), and their Astro routes list no paths. A plain
+ * `astro build` and `astro dev` render them through the routes.
+ */
+export function dataWorkerInBuild(): boolean {
+  return process.env.KB_DATA_WORKER === '1';
+}
