@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import packageJson from '../../package.json' with { type: 'json' };
 import { LANGS, type Bulletin, type InstalledFile, type Lang, type Package, type RegistryKey } from '../../schemas/index.ts';
 import { compareRevision } from './cross-check.ts';
+import { escapeHtml } from './escape-html.ts';
 import { CSP_META } from './security-headers.ts';
 import { IMPACT_LABELS, LANGUAGE_NAMES, SEVERITY_LABELS, otherLang, pick } from './export-labels.ts';
 import { siteUrl } from './site-config.ts';
@@ -694,8 +695,6 @@ export function toProviderMetadata(listing: readonly CsafListing[]): Json {
     role: 'csaf_provider',
   };
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * A plain HTML directory listing (requirement 14) for a folder of the distribution, as a

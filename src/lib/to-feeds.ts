@@ -9,6 +9,7 @@
  */
 import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import { compareRevision } from './cross-check.ts';
+import { escapeHtml } from './escape-html.ts';
 import { IMPACT_LABELS, SEVERITY_LABELS, otherLang, pick } from './export-labels.ts';
 import type { BulletinWithHtml } from './to-api.ts';
 import { absoluteUrl, paths } from './urls.ts';
@@ -59,8 +60,6 @@ export interface FeedEntry {
   severity: Bulletin['severity'];
   tags: string[];
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function entriesOf(bulletin: BulletinWithHtml, lang: Lang): FeedEntry[] {
   const textLang = bulletin.text[lang] ? lang : otherLang(lang);
