@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import contentErrors from './src/integrations/content-errors.ts';
+import dataFiles from './src/integrations/data-files.ts';
 import searchIndex from './src/integrations/pagefind.ts';
 
 const base = (() => {
@@ -19,5 +20,5 @@ export default defineConfig({
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
-  integrations: [searchIndex(), contentErrors()],
+  integrations: [dataFiles(), searchIndex(), contentErrors()],
 });

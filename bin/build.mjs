@@ -36,6 +36,9 @@ const old = path.join(parent, `.kb-dist-old-${path.basename(target)}-${process.p
 const cache = path.join(parent, `.kb-build-cache-${path.basename(target)}-${process.pid}`);
 // The search index is written here by bin/build-search.mjs while astro renders the pages.
 const search = path.join(parent, `.kb-build-search-${path.basename(target)}-${process.pid}`);
+// The data worker inside the astro process (src/integrations/data-files.ts) writes the
+// per-bulletin data files here; the integration moves them into the site when the pages are done.
+const data = path.join(parent, `.kb-build-data-${path.basename(target)}-${process.pid}`);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const nodeBin =
@@ -54,7 +57,7 @@ const running = (pid) => {
   }
 };
 for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
-  const match = /^\.kb-(build-cache|build-search|build|dist-old)-(.+)-(\d+)$/.exec(entry);
+  const match = /^\.kb-(build-cache|build-search|build-data|build|dist-old)-(.+)-(\d+)$/.exec(entry);
   if (!match || match[2] !== path.basename(target) || running(Number(match[3]))) continue;
   if (match[1] === 'dist-old' && !existsSync(target)) renameSync(path.join(parent, entry), target);
   else {
@@ -68,10 +71,11 @@ for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
 rmSync(temp, { recursive: true, force: true });
 rmSync(cache, { recursive: true, force: true });
 rmSync(search, { recursive: true, force: true });
+rmSync(data, { recursive: true, force: true });
 const started = Date.now();
 const heapFlags = heapLimit();
 const astroArgs = [...heapFlags, path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
-const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', ASTRO_TELEMETRY_DISABLED: '1' };
+const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', KB_DATA_WORKER: '1', KB_DATA_DIR: data, ASTRO_TELEMETRY_DISABLED: '1' };
 // The search index needs the content, not the pages: it is built on the second core while
 // astro renders (bench/README.md), and moved into the site before the swap.
 const searchRun = runSearch();
@@ -84,6 +88,7 @@ const result = timings
 const astroMs = Date.now() - started;
 const searchResult = await searchRun;
 rmSync(cache, { recursive: true, force: true });
+rmSync(data, { recursive: true, force: true });
 if (result.status === 0 && searchResult.status !== 0) {
   process.stderr.write(searchResult.output);
   result.status = 1;

@@ -15,6 +15,7 @@ import { readGitHistory } from '../lib/git-history.ts';
 import { staleInfo, translationInputs, translationStatus } from '../lib/translation-status.ts';
 import { reportContentErrors } from './content-errors.ts';
 import { publishBulletins } from '../data/shared-bulletins.ts';
+import { startDataWorker } from './data-files.ts';
 import type { SiteBulletin } from '../data/bulletins.ts';
 
 export class ContentError extends Error {
@@ -58,7 +59,10 @@ export function bulletinLoader(): Loader {
             store.set({ id: bulletin.id.toLowerCase(), data: { id: bulletin.id } });
           }
         }
-        if (!watcher) publishBulletins(dir, site);
+        if (!watcher) {
+          publishBulletins(dir, site);
+          startDataWorker(site);
+        }
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
       };
       if (watcher) {

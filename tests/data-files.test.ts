@@ -1,0 +1,90 @@
+/**
+ * `npm run build` writes the per-bulletin data files (CSAF documents and hashes, API
+ * bulletins, verify scripts) in a worker thread instead of through Astro's endpoints
+ * (src/integrations/data-files.ts). A plain `astro build` still renders them through the
+ * endpoints. Both must give the same files with the same bytes, or the speed-up changed
+ * what tools download.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { mergeInto } from '../src/integrations/data-files.ts';
+import { ROOT, tempBuildDir } from './helpers/build-site.ts';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** sha256 of every file below `dir/sub`, keyed by site-relative path. */
+function hashTree(dir: string, sub: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(file)).digest('hex');
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const DATA_FOLDERS = ['.well-known/csaf', 'api/v1', 'downloads/verify'];
+
+describe('data files written beside the pages', () => {
+  it('are byte for byte what the Astro endpoints render', () => {
+    const site = inject('siteDir');
+    const plain = tempBuildDir('plain-astro');
+    const cache = tempBuildDir('plain-astro-cache');
+    temps.push(plain, cache);
+    // The endpoints' path: astro itself, no worker (KB_DATA_WORKER unset), no search index.
+    const { KB_DATA_WORKER: _worker, KB_DATA_DIR: _dir, ...env } = process.env;
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, KB_CONTENT_DIR: 'content', KB_OUT_DIR: plain, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    for (const folder of DATA_FOLDERS) {
+      const fromWorker = hashTree(site, folder);
+      expect(Object.keys(fromWorker).length).toBeGreaterThan(0);
+      expect(fromWorker, folder).toEqual(hashTree(plain, folder));
+    }
+    // The worker's share is there: every bulletin's API document, CSAF document and script.
+    const api = Object.keys(hashTree(site, 'api/v1/bulletins'));
+    expect(api).toContain('api/v1/bulletins/ms03-046.json');
+    expect(Object.keys(hashTree(site, '.well-known/csaf/white/2003'))).toEqual(
+      expect.arrayContaining(['.well-known/csaf/white/2003/ms03-046.json', '.well-known/csaf/white/2003/ms03-046.json.sha512', '.well-known/csaf/white/2003/ms03-046-en.json']),
+    );
+    expect(Object.keys(hashTree(site, 'downloads/verify'))).toContain('downloads/verify/ms03-046.ps1');
+  });
+
+  it('merge into the site folder by folder and refuse a file written twice', async () => {
+    const root = tempBuildDir('merge');
+    temps.push(root);
+    const from = path.join(root, 'from');
+    const to = path.join(root, 'to');
+    for (const [file, text] of [
+      ['from/api/v1/bulletins/a.json', 'a'],
+      ['from/new/x.txt', 'x'],
+      ['to/api/v1/bulletins.json', 'list'],
+      ['to/ja/index.html', 'page'],
+    ] as const) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    await mergeInto(from, to);
+    expect(hashTree(to, '.')).toEqual({
+      'api/v1/bulletins.json': expect.any(String),
+      'api/v1/bulletins/a.json': expect.any(String),
+      'ja/index.html': expect.any(String),
+      'new/x.txt': expect.any(String),
+    });
+
+    const again = mkdtempSync(path.join(root, 'again-'));
+    mkdirSync(path.join(again, 'ja'), { recursive: true });
+    writeFileSync(path.join(again, 'ja', 'index.html'), 'other');
+    await expect(mergeInto(again, to)).rejects.toThrow(/ja\/index\.html was written twice/);
+    expect(readFileSync(path.join(to, 'ja', 'index.html'), 'utf8')).toBe('page');
+  });
+});
