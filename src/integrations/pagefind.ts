@@ -84,6 +84,35 @@ export interface SearchIndexReport {
   milliseconds: number;
 }
 
+/** Asks Pagefind for one language's bundle and writes the files the search page needs. */
+async function writeLanguageBundle(index: pagefind.PagefindIndex, lang: Lang, root: string, common: ReadonlySet<string>, records: number): Promise<LanguageIndexReport> {
+  const { files: bundle, errors: fileErrors } = await index.getFiles();
+  if (fileErrors.length) throw new Error(`Pagefind could not build the ${lang} index: ${fileErrors.join('; ')}`);
+  // Pagefind ships every WebAssembly flavour; keep the ones this bundle's entry names.
+  const entry = bundle.find((f) => f.path === 'pagefind-entry.json');
+  const entryJson = entry ? (JSON.parse(Buffer.from(entry.content).toString('utf8')) as { languages: Record<string, { wasm: string | null }> }) : undefined;
+  const wasm = new Set(Object.values(entryJson?.languages ?? {}).map((l) => `wasm.${l.wasm ?? 'unknown'}.pagefind`));
+  if (!wasm.has(PAGEFIND_WASM[lang])) throw new Error(`Pagefind's ${lang} bundle uses ${[...wasm].join(', ')}, not ${PAGEFIND_WASM[lang]}: update PAGEFIND_WASM in src/lib/search-records.ts`);
+  let bytes = 0;
+  let files = 0;
+  for (const file of bundle.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const relative = file.path.split(path.sep).join('/');
+    if (!KEEP.test(relative) || (relative.startsWith('wasm.') && !wasm.has(relative))) continue;
+    const target = path.join(root, lang, relative);
+    const content = relative === 'pagefind.js' ? await minifyScript(file.content) : file.content;
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+    bytes += content.byteLength;
+    files++;
+  }
+  await index.deleteIndex();
+  const commonJson = JSON.stringify([...common].sort());
+  await writeFile(path.join(root, lang, COMMON_TERMS_FILE), commonJson);
+  bytes += Buffer.byteLength(commonJson);
+  files++;
+  return { lang, records, files, bytes, commonTerms: common.size };
+}
+
 /**
  * Writes the search bundles and lookup shards for `bulletins` into `outDir` (a built site).
  * Replaces any earlier `pagefind/` folder there. Deterministic: same bulletins, same bytes.
@@ -97,6 +126,10 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   // every first query downloads.
   const sorted = [...bulletins].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const languages: LanguageIndexReport[] = [];
+  // Pagefind builds a language's bundle (getFiles) in its own process: while it does, this
+  // process tokenises the next language, so the two overlap on two cores. Records are still
+  // added one at a time and in order: Pagefind numbers pages in the order they arrive.
+  const building: Array<Promise<LanguageIndexReport>> = [];
   try {
     for (const lang of LANGS) {
       const boilerplate = findBoilerplate(sorted, lang);
@@ -118,32 +151,12 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
         });
         if (added.errors.length) throw new Error(`Pagefind rejected ${record.url}: ${added.errors.join('; ')}`);
       }
-      const { files: bundle, errors: fileErrors } = await index.getFiles();
-      if (fileErrors.length) throw new Error(`Pagefind could not build the ${lang} index: ${fileErrors.join('; ')}`);
-      // Pagefind ships every WebAssembly flavour; keep the ones this bundle's entry names.
-      const entry = bundle.find((f) => f.path === 'pagefind-entry.json');
-      const entryJson = entry ? (JSON.parse(Buffer.from(entry.content).toString('utf8')) as { languages: Record<string, { wasm: string | null }> }) : undefined;
-      const wasm = new Set(Object.values(entryJson?.languages ?? {}).map((l) => `wasm.${l.wasm ?? 'unknown'}.pagefind`));
-      if (!wasm.has(PAGEFIND_WASM[lang])) throw new Error(`Pagefind's ${lang} bundle uses ${[...wasm].join(', ')}, not ${PAGEFIND_WASM[lang]}: update PAGEFIND_WASM in src/lib/search-records.ts`);
-      let bytes = 0;
-      let files = 0;
-      for (const file of bundle.sort((a, b) => (a.path < b.path ? -1 : 1))) {
-        const relative = file.path.split(path.sep).join('/');
-        if (!KEEP.test(relative) || (relative.startsWith('wasm.') && !wasm.has(relative))) continue;
-        const target = path.join(root, lang, relative);
-        const content = relative === 'pagefind.js' ? await minifyScript(file.content) : file.content;
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, content);
-        bytes += content.byteLength;
-        files++;
-      }
-      await index.deleteIndex();
-      const commonJson = JSON.stringify([...common].sort());
-      await writeFile(path.join(root, lang, COMMON_TERMS_FILE), commonJson);
-      bytes += Buffer.byteLength(commonJson);
-      files++;
-      languages.push({ lang, records: records.length, files, bytes, commonTerms: common.size });
+      const done = writeLanguageBundle(index, lang, root, common, records.length);
+      // Awaited below; a failure must not surface as an unhandled rejection meanwhile.
+      done.catch(() => {});
+      building.push(done);
     }
+    languages.push(...(await Promise.all(building)));
   } finally {
     await pagefind.close();
   }
