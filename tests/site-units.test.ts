@@ -22,23 +22,28 @@ describe('public exports', () => {
     expect(Object.keys(i18n).sort()).toEqual(['checkLocale', 'languageName', 'languageNameIn', 'otherLang', 't', 'translator']);
     expect(Object.keys(localize).sort()).toEqual(['discrepanciesAt', 'localize', 'originalLang', 'pickText', 'valueAtField']);
     expect(Object.keys(facets).sort()).toEqual([
+      'FACET_PRODUCT_LINKS_MAX',
       'FILE_INDEX_SINGLE_PAGE_ROWS',
       'SEVERITY_ORDER',
       'affectedProductNames',
       'bulletinYear',
+      'cachedFacets',
       'cachedFileIndex',
+      'cachedFilePages',
       'countBySeverity',
       'countByYear',
       'fileAnchor',
       'fileIndex',
       'fileInitial',
       'filePageKey',
+      'filePageNav',
       'filePages',
       'fileTableId',
       'filterBulletins',
       'groupByFamily',
       'identifierIndex',
       'platformLabel',
+      'productFacet',
       'productIndex',
       'productLabel',
     ]);
@@ -180,6 +185,30 @@ describe('list indexes', () => {
     expect(facets.groupByFamily(products).map((g) => [g.family, g.products.length])).toEqual([['Exchange Server', 4]]);
   });
 
+  it('computes the facets of a bulletin list once, the same as the separate indexes', () => {
+    const summary = facets.cachedFacets(sample);
+    expect(summary.bySeverity).toEqual(facets.countBySeverity(sample));
+    expect(summary.byYear).toEqual(facets.countByYear(sample));
+    expect(summary.products).toEqual(facets.productIndex(sample));
+    expect(summary.affectedProducts.map((p) => p.slug)).toEqual(['exchange-2000-server', 'exchange-server-5-0', 'exchange-server-5-5']);
+    expect(facets.cachedFacets(sample)).toBe(summary);
+    expect(facets.cachedFacets([ms03046]).byYear).toEqual([{ year: '2003', count: 1 }]);
+  });
+
+  it('links every product from the facet navigation, or only the products index when there are too many', () => {
+    const few = facets.productFacet(facets.cachedFacets(bulletins));
+    expect(few.kind === 'links' && few.products.map((p) => p.name)).toContain('Windows XP');
+    expect(few.kind === 'links' && few.collapsed).toBe(true);
+    const small = facets.productFacet(facets.cachedFacets([ms03046]));
+    expect(small).toMatchObject({ kind: 'links', collapsed: false });
+    const named = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...ms03046, id: `MS99-${String(i).padStart(3, '0')}`, affected: [{ ...ms03046.affected[0]!, product: `Product ${i}` }] }) as Bulletin);
+    const atLimit = facets.productFacet(facets.cachedFacets(named(facets.FACET_PRODUCT_LINKS_MAX)));
+    expect(atLimit.kind === 'links' && atLimit.products).toHaveLength(facets.FACET_PRODUCT_LINKS_MAX);
+    // The index lists not-affected products too (MS03-046 names Exchange Server 2003 as not affected).
+    expect(facets.productFacet(facets.cachedFacets(named(facets.FACET_PRODUCT_LINKS_MAX + 1)))).toEqual({ kind: 'index', count: facets.FACET_PRODUCT_LINKS_MAX + 2 });
+  });
+
   it('answers "which bulletin last replaced exsmtp.dll?" with the newest file first', () => {
     const newer = {
       ...ms03046,
@@ -227,12 +256,48 @@ describe('list indexes', () => {
     expect(pages.map((p) => p.key)).toEqual(pages.map((p) => p.key).sort());
     for (const page of pages) {
       const rows = page.files.reduce((sum, f) => sum + f.shipments.length, 0);
-      // Past three characters a page may be long (one file shipped many times): it is never split inside a name.
-      if (page.key.length < 3) expect(rows, page.key).toBeLessThanOrEqual(3);
-      for (const file of page.files) expect(file.anchor.slice(5).replace(/[^a-z0-9]/g, '_').startsWith(page.key)).toBe(true);
+      // Only one name shipped many times makes a long page: a name is never split.
+      if (page.files.length > 1) expect(rows, page.key).toBeLessThanOrEqual(3);
+      for (const file of page.files) expect(file.anchor.slice(5).replace(/[^a-z0-9]/g, '_').padEnd(page.key.length, '_').startsWith(page.key)).toBe(true);
     }
-    expect(pages.find((p) => p.files.some((f) => f.name === 'INETCOMM.DLL'))!.key).toBe('ine');
-    expect(facets.filePageKey(bulletins, 'inetcomm.dll', 3)).toBe('ine');
+    const inetcomm = pages.find((p) => p.files.some((f) => f.name === 'INETCOMM.DLL'))!;
+    expect(inetcomm.key).toMatch(/^ine/);
+    expect(facets.filePageKey(bulletins, 'inetcomm.dll', 3)).toBe(inetcomm.key);
+    expect(facets.cachedFilePages(bulletins, 3)).toEqual(pages);
+  });
+
+  it('splits names sharing a long prefix until each page is small, keeping one crowded name whole', () => {
+    const shipments = (name: string, count: number) => ({ name, anchor: facets.fileAnchor(name), shipments: Array.from({ length: count }, () => ({}) as never) });
+    const index = [shipments('sheetcalc.dll', 5), shipments('sheetcalc.sys', 2), shipments('sheetcalc2.dll', 2), shipments('shellx.dll', 1)];
+    // The largest groups get pages of their own; what is left stays on the shorter prefix's page.
+    expect(facets.filePages(index, 4).map((p) => [p.key, p.files.map((f) => f.name)])).toEqual([
+      ['she', ['shellx.dll']],
+      ['sheetcalc', ['sheetcalc2.dll']],
+      ['sheetcalc_', ['sheetcalc.sys']],
+      ['sheetcalc_d', ['sheetcalc.dll']],
+    ]);
+    // Names that differ only in punctuation cannot be told apart by a key: they share a page.
+    const twins = [shipments('a-b.dll', 3), shipments('a.b.dll', 3)];
+    expect(facets.filePages(twins, 4).map((p) => p.key)).toEqual(['a_b_dll']);
+  });
+
+  it('links each other initial once and every page of the current initial from a file-index page', () => {
+    const keys = ['a', 'e', 'sa', 'sc', 'she', 'shi', 'w'];
+    expect(facets.filePageNav(keys, 'she')).toEqual([
+      { key: 'a', label: 'A' },
+      { key: 'e', label: 'E' },
+      { key: 'sa', label: 'SA' },
+      { key: 'sc', label: 'SC' },
+      { key: 'she', label: 'SHE' },
+      { key: 'shi', label: 'SHI' },
+      { key: 'w', label: 'W' },
+    ]);
+    expect(facets.filePageNav(keys, 'e')).toEqual([
+      { key: 'a', label: 'A' },
+      { key: 'e', label: 'E' },
+      { key: 'sa', label: 'S' },
+      { key: 'w', label: 'W' },
+    ]);
   });
 
   it('maps KB numbers and CVE ids to their bulletins', () => {

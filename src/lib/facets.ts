@@ -96,6 +96,64 @@ export function productIndex<B extends Bulletin>(bulletins: readonly B[]): Produ
   return [...bySlug.values()].sort((a, b) => byText(a.family ?? '\uffff', b.family ?? '\uffff') || byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.slug, b.slug));
 }
 
+/**
+ * Most products the facet navigation lists. A longer product facet (an imported archive
+ * names thousands of products) becomes one link to the products index, which lists them
+ * all: every product page carries the navigation, so listing every product there would
+ * make the site quadratic in the number of products (bench/README.md).
+ */
+export const FACET_PRODUCT_LINKS_MAX = 100;
+
+/** What the facet links and the home page show, computed from one bulletin list. */
+export interface FacetSummary<B extends Bulletin = Bulletin> {
+  /** `countBySeverity`: every severity, most severe first, counts of 0 kept. */
+  bySeverity: { severity: Severity; count: number }[];
+  /** `countByYear`: newest year first. */
+  byYear: { year: string; count: number }[];
+  /** `productIndex`: every product named, affected or not. */
+  products: ProductEntry<B>[];
+  /** The products at least one bulletin affects: the values of the product facet. */
+  affectedProducts: ProductEntry<B>[];
+}
+
+const facetCache = new WeakMap<readonly Bulletin[], FacetSummary>();
+
+/**
+ * The facets of a bulletin list, computed once per list. Every list and product page of a
+ * build gets the same array from `getBulletins()`, so thousands of pages cost one pass over
+ * the bulletins instead of one each. The list must not change after the first call.
+ */
+export function cachedFacets<B extends Bulletin>(bulletins: readonly B[]): FacetSummary<B> {
+  let summary = facetCache.get(bulletins);
+  if (!summary) {
+    const products = productIndex(bulletins);
+    summary = {
+      bySeverity: countBySeverity(bulletins),
+      byYear: countByYear(bulletins),
+      products,
+      affectedProducts: products.filter((p) => p.affectedBy.length > 0),
+    };
+    facetCache.set(bulletins, summary);
+  }
+  return summary as FacetSummary<B>;
+}
+
+/**
+ * How the facet navigation offers the product facet: a link per product (collapsed past 12),
+ * or, past `FACET_PRODUCT_LINKS_MAX`, one link to the products index, with the number of
+ * products that index lists.
+ */
+export type ProductFacet<B extends Bulletin = Bulletin> =
+  | { kind: 'links'; collapsed: boolean; products: ProductEntry<B>[] }
+  | { kind: 'index'; count: number };
+
+/** The product facet of the navigation for these facets (`ProductFacet`). */
+export function productFacet<B extends Bulletin>(facets: FacetSummary<B>): ProductFacet<B> {
+  const products = facets.affectedProducts;
+  if (products.length > FACET_PRODUCT_LINKS_MAX) return { kind: 'index', count: facets.products.length };
+  return { kind: 'links', collapsed: products.length > 12, products };
+}
+
 /** Products grouped by family (family order as in `productIndex`; products without a family last). */
 export function groupByFamily<P extends { family: string | undefined }>(products: readonly P[]): { family: string | undefined; products: P[] }[] {
   const groups: { family: string | undefined; products: P[] }[] = [];
@@ -195,18 +253,21 @@ export function identifierIndex<B extends Bulletin>(bulletins: readonly B[]): { 
 /** Most rows on one file-index page; a larger index is split by name prefix. */
 export const FILE_INDEX_SINGLE_PAGE_ROWS = 500;
 
-/** Longest name prefix a file-index page is keyed by (beyond it a page may exceed the row limit). */
-const MAX_PREFIX = 3;
+/**
+ * Longest name prefix a file-index page is keyed by. Keys are URL segments, so they stay
+ * far below file-system name limits; past this length a page may exceed the row limit.
+ */
+const MAX_PREFIX = 32;
 
-/** Character `i` of a file name as used in page keys: a–z, 0–9, or "_" for anything else (or past the end). */
-function prefixChar(name: string, i: number): string {
-  const c = fileAnchor(name).charAt(5 + i);
+/** Character `i` of a file anchor's name part as used in page keys: a–z, 0–9, or "_" for anything else (or past the end). */
+function anchorChar(anchor: string, i: number): string {
+  const c = anchor.charAt(5 + i);
   return /[a-z0-9]/.test(c) ? c : '_';
 }
 
 /** Initial a file name is filed under when the index is split by one character. */
 export function fileInitial(name: string): string {
-  return prefixChar(name, 0);
+  return anchorChar(fileAnchor(name), 0);
 }
 
 const fileIndexCache = new WeakMap<readonly Bulletin[], ReturnType<typeof fileIndex>>();
@@ -225,36 +286,86 @@ const rowsOf = (files: readonly { shipments: readonly unknown[] }[]) => files.re
 
 /**
  * How the file index is paged. While it has at most `maxRows` rows it is one page (key
- * `""`); otherwise names are grouped by their first character, and a group that is still
- * too large by its first two (then three) characters, so no page carries tens of thousands
- * of rows. Keys in name order.
+ * `""`); otherwise there is a page per initial, and an initial (or longer prefix) still too
+ * large is split by one more character: its largest groups get pages of their own until the
+ * rest fits on the prefix's page, so a long prefix does not scatter into dozens of tiny
+ * pages. A name is never split: its rows, however many, stay on one page (as do names that
+ * differ only in punctuation). Every name on a page starts with the page's key; keys in
+ * name order.
  */
 export function filePages<B extends Bulletin>(
   index: ReturnType<typeof fileIndex<B>>,
   maxRows = FILE_INDEX_SINGLE_PAGE_ROWS,
 ): { key: string; files: typeof index }[] {
-  const split = (key: string, files: typeof index): { key: string; files: typeof index }[] => {
-    if (rowsOf(files) <= maxRows || key.length >= MAX_PREFIX) return [{ key, files }];
+  type Page = { key: string; files: typeof index };
+  const split = (key: string, files: typeof index): Page[] => {
+    if (rowsOf(files) <= maxRows || files.length === 1 || key.length >= MAX_PREFIX) return [{ key, files }];
+    // Every name used up: the next character is "_" for all of them, forever.
+    if (files.every((f) => f.anchor.length - 5 <= key.length)) return [{ key, files }];
     const groups = new Map<string, typeof index>();
     for (const file of files) {
-      const next = key + prefixChar(file.name, key.length);
-      groups.set(next, [...(groups.get(next) ?? []), file]);
+      const next = key + anchorChar(file.anchor, key.length);
+      const group = groups.get(next);
+      if (group) group.push(file);
+      else groups.set(next, [file]);
     }
-    return [...groups].sort(([a], [b]) => byText(a, b)).flatMap(([k, group]) => split(k, group));
+    // Largest groups first get their own pages, until the rest fits on this prefix's page
+    // (the index itself, key "", has no such page: every initial gets one).
+    const bySize = [...groups].map(([k, group]) => ({ key: k, files: group, rows: rowsOf(group) }));
+    bySize.sort((a, b) => b.rows - a.rows || byText(a.key, b.key));
+    let rest = key === '' ? 0 : bySize.reduce((sum, g) => sum + g.rows, 0);
+    const own: Page[] = [];
+    const kept: typeof index = [];
+    for (const group of bySize) {
+      if (key === '' || rest > maxRows) {
+        own.push(...split(group.key, group.files));
+        rest -= group.rows;
+      } else kept.push(...group.files);
+    }
+    const pages = kept.length > 0 ? [{ key, files: kept.sort((a, b) => byText(a.anchor, b.anchor)) }, ...own] : own;
+    return pages.sort((a, b) => byText(a.key, b.key));
   };
   return split('', index);
 }
 
-const pageKeyCache = new WeakMap<readonly Bulletin[], { maxRows: number; keys: Map<string, string> }>();
+/**
+ * The links of the file-index navigation on page `current` of a split index: every other
+ * initial once (to its first page) and each page of the current initial. Each page then
+ * carries at most the alphabet plus its own initial's pages, not a link to every one of
+ * the index's pages (the index page lists them all).
+ */
+export function filePageNav(keys: readonly string[], current: string): { key: string; label: string }[] {
+  const links: { key: string; label: string }[] = [];
+  let last: string | undefined;
+  for (const key of keys) {
+    const initial = key.charAt(0);
+    if (initial === current.charAt(0)) links.push({ key, label: key.toUpperCase() });
+    else if (initial !== last) links.push({ key, label: initial.toUpperCase() });
+    last = initial;
+  }
+  return links;
+}
+
+const pageCache = new WeakMap<readonly Bulletin[], { maxRows: number; pages: ReturnType<typeof filePages>; keys: Map<string, string> }>();
+
+function filePaging<B extends Bulletin>(bulletins: readonly B[], maxRows: number) {
+  let cached = pageCache.get(bulletins);
+  if (!cached || cached.maxRows !== maxRows) {
+    const pages = filePages(cachedFileIndex(bulletins), maxRows);
+    const keys = new Map<string, string>();
+    for (const page of pages) for (const file of page.files) keys.set(file.anchor, page.key);
+    cached = { maxRows, pages, keys };
+    pageCache.set(bulletins, cached);
+  }
+  return cached;
+}
+
+/** `filePages` of the bulletins' file index, computed once per bulletin list. */
+export function cachedFilePages<B extends Bulletin>(bulletins: readonly B[], maxRows = FILE_INDEX_SINGLE_PAGE_ROWS): ReturnType<typeof filePages<B>> {
+  return filePaging(bulletins, maxRows).pages as ReturnType<typeof filePages<B>>;
+}
 
 /** Key of the file-index page that lists `name` (`""` when the index is one page). */
 export function filePageKey<B extends Bulletin>(bulletins: readonly B[], name: string, maxRows = FILE_INDEX_SINGLE_PAGE_ROWS): string {
-  let cached = pageKeyCache.get(bulletins);
-  if (!cached || cached.maxRows !== maxRows) {
-    const keys = new Map<string, string>();
-    for (const page of filePages(cachedFileIndex(bulletins), maxRows)) for (const file of page.files) keys.set(file.anchor, page.key);
-    cached = { maxRows, keys };
-    pageKeyCache.set(bulletins, cached);
-  }
-  return cached.keys.get(fileAnchor(name)) ?? '';
+  return filePaging(bulletins, maxRows).keys.get(fileAnchor(name)) ?? '';
 }
