@@ -7,8 +7,12 @@
 // KB_SITE_URL and KB_BASE_PATH are read by the build itself). --timings prints how long each
 // phase took (content, bundle, pages, endpoints, integrations) and, given FILE, writes them
 // as JSON; the benchmark (npm run bench) uses it.
+// Removing the previous output is thousands of unlinks that wait on the disk: more libuv
+// threads let them overlap (bench/README.md). Read when the pool starts, so set it first.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -105,9 +109,21 @@ if (result.status !== 0) {
 }
 if (existsSync(target)) renameSync(target, old);
 renameSync(temp, target);
-rmSync(old, { recursive: true, force: true });
+if (existsSync(old)) await removeTree(old);
 if (timings) await reportTimings(result.log, astroMs, Date.now() - started, searchResult.ms);
 console.log(`built ${path.relative(process.cwd(), target) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * Deletes a folder tree with many unlinks in flight: on this machine's disk 18,000 files
+ * took 6.6 s with rmSync and 3.5 s this way, almost all of it waiting.
+ * @param {string} dir
+ * @returns {Promise<void>}
+ */
+async function removeTree(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  await Promise.all(entries.map((e) => (e.isDirectory() ? removeTree(path.join(dir, e.name)) : unlink(path.join(dir, e.name)))));
+  await rmdir(dir);
+}
 
 /**
  * Runs astro at its default log level (it names each phase as it starts), stamps every line

@@ -35,7 +35,7 @@ function publishedValidators() {
 
 describe('api modules', () => {
   it('export the converters and schemas, nothing else', () => {
-    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiJson', 'apiListJson', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
+    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiBulletinSha256', 'apiJson', 'apiListJson', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
     expect(Object.keys(apiSchemasModule).sort()).toEqual([
       'API_SCHEMAS',
       'ApiBulletin',

@@ -29,7 +29,7 @@ function hashTree(dir: string, sub: string): Record<string, string> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-const DATA_FOLDERS = ['.well-known/csaf', 'api/v1', 'downloads/verify'];
+const DATA_FOLDERS = ['.well-known/csaf', 'api/v1', 'downloads/verify', 'exports'];
 
 describe('data files written beside the pages', () => {
   it('are byte for byte what the Astro endpoints render', () => {

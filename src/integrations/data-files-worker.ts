@@ -6,7 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { bulletinDataFiles, type DataFile } from '../lib/data-files.ts';
+import { createHash } from 'node:crypto';
+import { bulletinDataFiles, listDataFiles, type DataFile } from '../lib/data-files.ts';
+import { paths } from '../lib/urls.ts';
 import { resolverPages } from '../lib/resolver-page.ts';
 import type { SiteBulletin } from '../data/bulletins.ts';
 
@@ -32,7 +34,17 @@ let files = 0;
 let bytes = 0;
 const pending = new Set<Promise<void>>();
 function* everyFile(): Generator<DataFile> {
-  for (const bulletin of bulletins) yield* bulletinDataFiles(bulletin);
+  // The API index lists each bulletin document's digest: keep them from the documents
+  // written here rather than render every document a second time.
+  const digests = new Map<string, string>();
+  for (const bulletin of bulletins) {
+    const api = paths.apiBulletin(bulletin.id);
+    for (const file of bulletinDataFiles(bulletin)) {
+      if (file.path === api) digests.set(bulletin.id, createHash('sha256').update(file.content).digest('hex'));
+      yield file;
+    }
+  }
+  yield* listDataFiles(bulletins, (b) => digests.get(b.id)!);
   // Whether a KB number or CVE has one bulletin depends on all of them: one pass over the list.
   yield* resolverPages(bulletins);
 }

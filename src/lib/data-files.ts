@@ -9,7 +9,8 @@
  */
 import type { Bulletin } from '../../schemas/index.ts';
 import { csafDocumentRefs, csafHashFile, csafJson, toCsaf } from './to-csaf.ts';
-import { apiBulletinJson, type BulletinWithHtml } from './to-api.ts';
+import { apiBulletinJson, apiListJson, toApiIndex, toFilesIndex, toProductsIndex, type BulletinWithHtml } from './to-api.ts';
+import { toBulletinsCsv, toFilesCsv } from './to-csv.ts';
 import { toVerifyScript } from './to-powershell.ts';
 import { paths } from './urls.ts';
 
@@ -28,4 +29,29 @@ export function* bulletinDataFiles(bulletin: BulletinWithHtml): Generator<DataFi
   }
   yield { path: paths.apiBulletin(bulletin.id), content: apiBulletinJson(bulletin) };
   yield { path: paths.verifyScript(bulletin.id), content: toVerifyScript(bulletin) };
+}
+
+/**
+ * The files made from all bulletins at once, by path. `jsonSha256` gives a bulletin's API
+ * document digest (default: render it again; the worker passes the digests of the
+ * documents it wrote).
+ */
+export const LIST_FILES = {
+  'api/v1/bulletins.json': (bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string) => apiListJson(toApiIndex(bulletins, jsonSha256)),
+  'api/v1/files.json': (bulletins: readonly BulletinWithHtml[]) => apiListJson(toFilesIndex(bulletins)),
+  'api/v1/products.json': (bulletins: readonly BulletinWithHtml[]) => apiListJson(toProductsIndex(bulletins)),
+  'exports/bulletins.csv': (bulletins: readonly BulletinWithHtml[]) => toBulletinsCsv(bulletins),
+  'exports/files.csv': (bulletins: readonly BulletinWithHtml[]) => toFilesCsv(bulletins),
+} as const;
+
+export type ListFile = keyof typeof LIST_FILES;
+
+/** Text of one list file. */
+export function listFileText(file: ListFile, bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string): string {
+  return LIST_FILES[file](bulletins, jsonSha256);
+}
+
+/** Every list file, in a fixed order. */
+export function* listDataFiles(bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string): Generator<DataFile> {
+  for (const file of Object.keys(LIST_FILES) as ListFile[]) yield { path: file, content: listFileText(file, bulletins, jsonSha256) };
 }

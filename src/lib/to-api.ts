@@ -242,11 +242,17 @@ function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
 
+/** SHA-256 (hex) of the text served at a bulletin's JSON URL. */
+export function apiBulletinSha256(bulletin: BulletinWithHtml): string {
+  return createHash('sha256').update(apiBulletinJson(bulletin)).digest('hex');
+}
+
 /**
- * `/api/v1/bulletins.json`. `jsonText(b)` must return exactly the text served at the
- * bulletin's JSON URL; its SHA-256 lets clients fetch only what changed.
+ * `/api/v1/bulletins.json`. `jsonSha256(b)` must be the SHA-256 of exactly the text served
+ * at the bulletin's JSON URL: it lets clients fetch only what changed. A caller that has
+ * just written those files passes the digests it computed instead of rendering them again.
  */
-export function toApiIndex(bulletins: readonly BulletinWithHtml[], jsonText: (b: BulletinWithHtml) => string = apiBulletinJson): ApiIndex {
+export function toApiIndex(bulletins: readonly BulletinWithHtml[], jsonSha256: (b: BulletinWithHtml) => string = apiBulletinSha256): ApiIndex {
   const sorted = [...bulletins].sort(byNewest);
   const entries = sorted.map((b): ApiIndexEntry => {
     const csaf = csafDocumentRefs(b)[0];
@@ -267,7 +273,7 @@ export function toApiIndex(bulletins: readonly BulletinWithHtml[], jsonText: (b:
       ['superseded_by', [...b.superseded_by]],
       ['pages', pagesOf(b.id)],
       ['json', absoluteUrl(paths.apiBulletin(b.id))],
-      ['json_sha256', createHash('sha256').update(jsonText(b)).digest('hex')],
+      ['json_sha256', jsonSha256(b)],
       ['csaf', csaf ? absoluteUrl(csaf.path) : undefined],
     ]);
   });
