@@ -55,9 +55,17 @@ export function originalLang(bulletin: Pick<Bulletin, 'text'>): Lang {
   return present.length === 1 ? present[0]! : 'ja';
 }
 
+// Pages ask about every file row and key of every bulletin: the same few thousand paths.
+const splitPaths = new Map<string, readonly (string | number)[]>();
+
 /** Splits a printed field path (`packages[1].registry_keys[0].path`) into keys. */
-function splitFieldPath(field: string): (string | number)[] {
-  return [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+function splitFieldPath(field: string): readonly (string | number)[] {
+  let parts = splitPaths.get(field);
+  if (!parts) {
+    parts = [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    splitPaths.set(field, parts);
+  }
+  return parts;
 }
 
 /**
@@ -71,6 +79,7 @@ export function discrepanciesAt(
   field: string,
   options: { deep?: boolean } = {},
 ): { discrepancy: Discrepancy; index: number }[] {
+  if (bulletin.discrepancies.length === 0) return [];
   const deep = options.deep ?? true;
   const target = splitFieldPath(field);
   return bulletin.discrepancies.flatMap((discrepancy, index) => {
