@@ -1,18 +1,21 @@
 /**
- * Worker thread of src/integrations/data-files.ts: writes the data files of the bulletins
- * it is given (src/lib/data-files.ts) and the single-bulletin KB/CVE pages
- * (src/lib/resolver-page.ts) into `outDir`, then posts how many files and bytes it wrote.
+ * Worker thread of src/integrations/data-files.ts. Receives the bulletins in batches
+ * (`{ bulletins }`, answered with `{ ready: true }` once written, so at most one batch is in
+ * flight and memory stays flat), writes each bulletin's data files (src/lib/data-files.ts);
+ * on `{ done: true }` writes the lists over all bulletins and the single-bulletin KB/CVE
+ * pages (src/lib/resolver-page.ts), posts how many files and bytes it wrote, and exits.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createHash } from 'node:crypto';
-import { bulletinDataFiles, listDataFiles, type DataFile } from '../lib/data-files.ts';
-import { paths } from '../lib/urls.ts';
-import { resolverPages } from '../lib/resolver-page.ts';
 import type { SiteBulletin } from '../data/bulletins.ts';
+import { bulletinDataFiles, forLists, listDataFiles, type DataFile } from '../lib/data-files.ts';
+import { resolverPages } from '../lib/resolver-page.ts';
+import { paths } from '../lib/urls.ts';
 
-const { bulletins, outDir } = workerData as { bulletins: SiteBulletin[]; outDir: string };
+const { outDir } = workerData as { outDir: string };
+const port = parentPort!;
 
 /** Writes take a libuv thread each; a few at once keep them busy while this thread builds the next. */
 const IN_FLIGHT = 16;
@@ -32,30 +35,56 @@ async function write(file: DataFile): Promise<number> {
 
 let files = 0;
 let bytes = 0;
-const pending = new Set<Promise<void>>();
-function* everyFile(): Generator<DataFile> {
-  // The API index lists each bulletin document's digest: keep them from the documents
-  // written here rather than render every document a second time.
-  const digests = new Map<string, string>();
+async function writeAll(list: Iterable<DataFile>): Promise<void> {
+  const pending = new Set<Promise<void>>();
+  for (const file of list) {
+    const job: Promise<void> = write(file).then((n) => {
+      files++;
+      bytes += n;
+      pending.delete(job);
+    });
+    pending.add(job);
+    if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+}
+
+// What the lists need of every bulletin (no bodies, no HTML), and the digest of each API
+// document written here, which the API index lists: no document is rendered twice.
+const kept: SiteBulletin[] = [];
+const digests = new Map<string, string>();
+function* bulletinFiles(bulletins: readonly SiteBulletin[]): Generator<DataFile> {
   for (const bulletin of bulletins) {
     const api = paths.apiBulletin(bulletin.id);
     for (const file of bulletinDataFiles(bulletin)) {
       if (file.path === api) digests.set(bulletin.id, createHash('sha256').update(file.content).digest('hex'));
       yield file;
     }
+    kept.push(forLists(bulletin));
   }
-  yield* listDataFiles(bulletins, (b) => digests.get(b.id)!);
+}
+function* finalFiles(): Generator<DataFile> {
+  yield* listDataFiles(kept, (b) => digests.get(b.id)!);
   // Whether a KB number or CVE has one bulletin depends on all of them: one pass over the list.
-  yield* resolverPages(bulletins);
+  yield* resolverPages(kept);
 }
-for (const file of everyFile()) {
-  const job: Promise<void> = write(file).then((n) => {
-    files++;
-    bytes += n;
-    pending.delete(job);
+
+// One message at a time: the next batch is only sent after `ready`, but `done` follows the
+// last batch's `ready`, so a queue keeps the order explicit.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (message: { bulletins?: SiteBulletin[]; done?: true }) => {
+  queue = queue.then(async () => {
+    if (message.bulletins) {
+      await writeAll(bulletinFiles(message.bulletins));
+      port.postMessage({ ready: true });
+    } else if (message.done) {
+      await writeAll(finalFiles());
+      port.postMessage({ files, bytes });
+      port.close();
+    }
   });
-  pending.add(job);
-  if (pending.size >= IN_FLIGHT) await Promise.race(pending);
-}
-await Promise.all(pending);
-parentPort!.postMessage({ files, bytes });
+  // A failed write ends the worker with the error (the 'error' event on the main side).
+  queue.catch((error: unknown) => {
+    throw error;
+  });
+});

@@ -55,3 +55,14 @@ export function listFileText(file: ListFile, bulletins: readonly BulletinWithHtm
 export function* listDataFiles(bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string): Generator<DataFile> {
   for (const file of Object.keys(LIST_FILES) as ListFile[]) yield { path: file, content: listFileText(file, bulletins, jsonSha256) };
 }
+
+/**
+ * What the list files and KB/CVE pages need of a bulletin: everything but the rendered HTML
+ * and the Markdown bodies, the bulk of a bulletin in memory. Lists show titles and facts
+ * (tests/data-files.test.ts compares them with the endpoints, which get whole bulletins).
+ */
+export function forLists<B extends BulletinWithHtml>(bulletin: B): B {
+  const text: Record<string, unknown> = {};
+  for (const [lang, t] of Object.entries(bulletin.text)) if (t) text[lang] = { ...t, body: '' };
+  return { ...bulletin, html: {}, text } as B;
+}
