@@ -3,13 +3,20 @@
  * from many hands and from importers, so raw HTML is never passed through: `<script>`,
  * event handlers, `<iframe>`, `<style>` and `javascript:` / `data:` / `vbscript:` links
  * are dropped by rehype-sanitize's GitHub-like schema.
+ *
+ * The unified pipeline is the renderer of record; for speed a document is rendered in runs
+ * of top-level blocks (`splitMarkdownBlocks`), each run remembered (vendor bulletins share
+ * whole sections), and a run of plain text or a table of plain text skips the pipeline. The output is byte for byte
+ * the pipeline's on the whole document (tests/render-markdown.test.ts).
  */
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
+import { plainParagraphHtml, splitMarkdownBlocks } from './markdown-blocks.ts';
+import { plainTableHtml } from './markdown-table.ts';
 
 const schema = {
   ...defaultSchema,
@@ -25,8 +32,137 @@ const processor = unified()
   .use(rehypeStringify)
   .freeze();
 
+/**
+ * mdast-util-gfm-autolink-literal turns `www.`, `http(s)://` and `…@…` in text into links
+ * with a search-and-replace walk over every text node of the tree, after parsing: a sixth
+ * of the pipeline's time on bulletin text. Where the source can produce none of those
+ * (not even through an entity or a backslash escape) the walk changes nothing, so
+ * `processorWithoutLiteralLinks` drops it and keeps everything else, including the
+ * micromark syntax of literal links.
+ */
+const MAY_HOLD_LITERAL_LINK = /:\/\/|www\.|[@&\\]/i;
+const LITERAL_LINK_TRANSFORM = 'transformGfmAutolinkLiterals';
+
+interface MdastExtension {
+  transforms?: Array<(tree: never) => unknown>;
+}
+type MdastExtensions = ReadonlyArray<MdastExtension | MdastExtensions>;
+
+/** A remark plugin, after remark-gfm: removes its literal-link transform, nothing else. */
+function dropLiteralLinkTransform(this: Processor) {
+  let dropped = 0;
+  const strip = (extensions: MdastExtensions): MdastExtensions =>
+    extensions.map((extension) => {
+      if (isExtensionList(extension)) return strip(extension);
+      const transforms = extension.transforms?.filter((transform) => transform.name !== LITERAL_LINK_TRANSFORM);
+      if (!transforms || transforms.length === extension.transforms!.length) return extension;
+      dropped++;
+      return { ...extension, transforms };
+    });
+  const stripped = strip((this.data('fromMarkdownExtensions') ?? []) as MdastExtensions);
+  // A remark-gfm that renames its transform must fail here, not quietly render links as text.
+  if (dropped !== 1) throw new Error(`render-markdown: expected remark-gfm to have one ${LITERAL_LINK_TRANSFORM} transform, found ${dropped}`);
+  this.data('fromMarkdownExtensions', stripped as never);
+}
+
+function isExtensionList(extension: MdastExtension | MdastExtensions): extension is MdastExtensions {
+  return Array.isArray(extension);
+}
+
+const processorWithoutLiteralLinks = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(dropLiteralLinkTransform)
+  .use(remarkRehype)
+  .use(rehypeSanitize, schema)
+  .use(rehypeStringify)
+  .freeze();
+
+/**
+ * HTML of runs seen before. Bounded by the characters it holds, and emptied when full, so a
+ * long build's memory stays flat; a cleared entry only costs one more render.
+ */
+const runCache = new Map<string, string>();
+const CACHE_CHARS = 24_000_000;
+let cachedChars = 0;
+
+function remember(run: string, html: string): void {
+  if (cachedChars > CACHE_CHARS) {
+    runCache.clear();
+    cachedChars = 0;
+  }
+  runCache.set(run, html);
+  cachedChars += run.length + html.length;
+}
+
+/** The pipeline on a whole document, without the literal-link walk where it cannot matter. */
+function renderWhole(markdown: string): string {
+  return String((MAY_HOLD_LITERAL_LINK.test(markdown) ? processor : processorWithoutLiteralLinks).processSync(markdown));
+}
+
+/**
+ * A paragraph of private-use characters put between runs rendered together: one pipeline
+ * call costs ~0.1 ms before it reads a character (micromark and mdast-util-from-markdown
+ * set up their extensions on every call), more than a short run costs to parse, so runs
+ * are rendered in batches and the batch's HTML is cut at the separator's paragraph.
+ */
+const SEPARATOR = '\uE000kb-run\uE001';
+const SEPARATOR_HTML = `<p>${SEPARATOR}</p>`;
+/** Batch limits: micromark slows down per character on long documents. */
+const BATCH_RUNS = 24;
+const BATCH_CHARS = 12_000;
+
+/**
+ * HTML of each run, rendered together. A run is a document of its own followed by what
+ * followed it in its document (`splitMarkdownBlocks`): every run but the last of its
+ * document ends with a blank line, and the separator takes the place of the next run.
+ */
+function renderBatch(runs: readonly string[]): string[] {
+  if (runs.length === 1) return [renderWhole(runs[0]!)];
+  if (runs.every((run) => !run.includes('\uE000'))) {
+    const pieces = renderWhole(runs.join(`\n${SEPARATOR}\n\n`)).split(SEPARATOR_HTML);
+    // Top-level blocks are joined with a newline; the separator's own newlines go.
+    if (pieces.length === runs.length) return pieces.map((piece, i) => piece.slice(i ? 1 : 0, i < pieces.length - 1 ? -1 : undefined));
+  }
+  return runs.map(renderWhole);
+}
+
 /** Renders Markdown to sanitized HTML. */
 export function renderMarkdown(markdown: string): string {
   if (markdown.trim() === '') return '';
-  return String(processor.processSync(markdown));
+  const runs = splitMarkdownBlocks(markdown);
+  if (!runs) return renderWhole(markdown);
+  const html = runs.map((run) => runCache.get(run) ?? plainParagraphHtml(run) ?? plainTableHtml(run));
+  // Runs that may hold literal links are batched apart, so the others keep skipping the
+  // literal-link walk.
+  const left = runs.flatMap((run, i) => (html[i] === undefined ? [i] : []));
+  renderRuns(runs, left.filter((i) => MAY_HOLD_LITERAL_LINK.test(runs[i]!)), html);
+  renderRuns(runs, left.filter((i) => !MAY_HOLD_LITERAL_LINK.test(runs[i]!)), html);
+  let out = '';
+  for (const piece of html) {
+    // A run of nothing but raw HTML renders to nothing, and so adds no separator either.
+    if (piece) out = out ? `${out}\n${piece}` : piece;
+  }
+  return out;
+}
+
+/**
+ * Renders the runs at indices `todo` (in document order, so a document's last run, which
+ * may end in an open fence, is last in its batch too) into `html`, and remembers them.
+ */
+function renderRuns(runs: readonly string[], todo: readonly number[], html: Array<string | undefined>): void {
+  for (let first = 0; first < todo.length; ) {
+    let last = first + 1;
+    for (let chars = runs[todo[first]!]!.length; last < todo.length && last - first < BATCH_RUNS; last++) {
+      chars += runs[todo[last]!]!.length;
+      if (chars > BATCH_CHARS) break;
+    }
+    const batch = todo.slice(first, last);
+    const rendered = renderBatch(batch.map((i) => runs[i]!));
+    batch.forEach((i, k) => {
+      html[i] = rendered[k]!;
+      remember(runs[i]!, rendered[k]!);
+    });
+    first = last;
+  }
 }

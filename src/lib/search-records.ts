@@ -30,7 +30,7 @@
 import type { Bulletin, InstalledFile, Lang, Localized, RegistryKey } from '../../schemas/index.ts';
 import { IMPACT_LABELS, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { bulletinYear } from './facets.ts';
-import { FACT_MARK, SECTION_MARK, lookupShard, searchTerms, tokenize, type Token } from './segment.ts';
+import { FACT_MARK, SECTION_MARK, lookupShard, tokenize, type Token } from './segment.ts';
 import { bulletinSlug, paths, productSlug } from './urls.ts';
 
 /**
@@ -75,8 +75,9 @@ export interface SearchRecord {
   sort: { date: string };
 }
 
-const weighted = (weight: number, words: readonly string[]): string[] =>
-  words.length ? [`___PAGEFIND_WEIGHT___${weight}`, ...words, '___END_PAGEFIND_WEIGHT___'] : [];
+const WEIGHT_END = '___END_PAGEFIND_WEIGHT___';
+const weightStart = (weight: number) => `___PAGEFIND_WEIGHT___${weight}`;
+const weighted = (weight: number, words: readonly string[]): string[] => (words.length ? [weightStart(weight), ...words, WEIGHT_END] : []);
 
 /** Plain text of Markdown, good enough for finding words: link targets, URLs and markup go. */
 export function markdownToText(markdown: string): string {
@@ -99,7 +100,12 @@ export function markdownToText(markdown: string): string {
 
 /** Token texts for a readable section; stop words wrapped in weight 0 so they never rank. */
 function displayWords(tokens: readonly Token[]): string[] {
-  return tokens.flatMap((token) => (token.kind === 'stop' ? weighted(0, [token.text]) : [token.text]));
+  const words: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'stop') words.push(weightStart(0), token.text, WEIGHT_END);
+    else words.push(token.text);
+  }
+  return words;
 }
 
 /** Display words of a text's first `limit` tokens, and the rest of the text. */
@@ -117,7 +123,8 @@ function readableSection(text: string, limit: number): { words: string[]; rest: 
 export function countTerms(texts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const text of texts) {
-    for (const term of searchTerms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+    if (!text) continue;
+    for (const token of tokenize(text)) for (const term of token.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   }
   return counts;
 }
@@ -187,8 +194,13 @@ function filesAndKeys(bulletin: Bulletin): { files: InstalledFile[]; keys: Regis
 /** The facts an administrator searches by, one text per fact, duplicates dropped. */
 function factGroups(bulletin: Bulletin, lang: Lang): string[] {
   const groups: string[] = [];
+  // A set beside the list: generated and vendor bulletins list hundreds of files.
+  const seen = new Set<string>();
   const add = (text: string | undefined) => {
-    if (text && !groups.includes(text)) groups.push(text);
+    if (text && !seen.has(text)) {
+      seen.add(text);
+      groups.push(text);
+    }
   };
   add(SEVERITY_LABELS[bulletin.severity][lang]);
   add(IMPACT_LABELS[bulletin.impact][lang]);
@@ -207,7 +219,12 @@ function factGroups(bulletin: Bulletin, lang: Lang): string[] {
 
 /** Readable groups separated by `FACT_MARK`, for the excerpt. */
 function readableGroups(groups: readonly string[]): string[] {
-  return groups.flatMap((group, i) => [...(i ? [FACT_MARK] : []), ...displayWords(tokenize(group))]);
+  const words: string[] = [];
+  for (const [i, group] of groups.entries()) {
+    if (i) words.push(FACT_MARK);
+    for (const word of displayWords(tokenize(group))) words.push(word);
+  }
+  return words;
 }
 
 /**
@@ -216,7 +233,9 @@ function readableGroups(groups: readonly string[]): string[] {
  * weight; these terms get the section's full weight.
  */
 function uniqueTerms(groups: readonly string[]): string[] {
-  return [...new Set(groups.flatMap((group) => tokenize(group).flatMap((token) => token.terms)))];
+  const terms = new Set<string>();
+  for (const group of groups) for (const token of tokenize(group)) for (const term of token.terms) terms.add(term);
+  return [...terms];
 }
 
 /** Identifier words: the id, aliases, KB articles and CVE ids, as written. */
@@ -226,8 +245,13 @@ function keyWords(bulletin: Bulletin): string[] {
 
 /** Line of Markdown as compared across bulletins: trimmed, inner whitespace collapsed. */
 function boilerplateKey(line: string): string {
-  return line.trim().replace(/\s+/g, ' ');
+  const trimmed = line.trim();
+  // Most lines have nothing to collapse: skip building a copy of every line of every body.
+  return LOOSE_WHITESPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
+
+/** Whitespace `boilerplateKey` rewrites: any but a single space. */
+const LOOSE_WHITESPACE = /[^\S ]|  /;
 
 /**
  * Lines of body text that many bulletins share word for word: headings, table rulers,

@@ -298,6 +298,19 @@ function runTokens(run: string): readonly Token[] {
   return remember(runCache, run, tokens);
 }
 
+const WHITESPACE = /\s+/u;
+
+/**
+ * Chunks seen before, as finished tokens (shared like `runCache`): a body repeats its
+ * words, product names and file names many times, and a chunk's tokens depend on the
+ * chunk alone.
+ */
+const chunkCache = new Map<string, readonly Token[]>();
+
+function cachedChunkTokens(chunk: string): readonly Token[] {
+  return chunkCache.get(chunk) ?? remember(chunkCache, chunk, chunkTokens(chunk));
+}
+
 /** Tokens of one space-free chunk, which may mix Latin and Japanese. */
 function chunkTokens(chunk: string): Token[] {
   if (!CJK.test(chunk)) return latinTokens(chunk);
@@ -335,13 +348,18 @@ function mergeKbPairs(chunks: string[]): string[] {
  * and on the query in the browser.
  */
 export function tokenize(text: string): Token[] {
-  const chunks = mergeKbPairs(text.normalize('NFKC').split(/\s+/u).filter(Boolean));
-  return chunks.flatMap(chunkTokens);
+  const tokens: Token[] = [];
+  for (const chunk of mergeKbPairs(text.normalize('NFKC').split(WHITESPACE).filter(Boolean))) {
+    for (const token of cachedChunkTokens(chunk)) tokens.push(token);
+  }
+  return tokens;
 }
 
 /** Every index term of a text, in order of appearance, repeats kept (term frequency matters). */
 export function searchTerms(text: string): string[] {
-  return tokenize(text).flatMap((token) => token.terms);
+  const terms: string[] = [];
+  for (const token of tokenize(text)) for (const term of token.terms) terms.push(term);
+  return terms;
 }
 
 /**

@@ -1,0 +1,102 @@
+/**
+ * Cuts a Markdown document into runs of top-level blocks that render independently, so
+ * `renderMarkdown` can render (and remember) each run on its own: vendor bulletins repeat
+ * whole sections word for word, and one 300 KB body parsed in one piece costs micromark
+ * far more than its sections do one at a time.
+ *
+ * A cut goes before a line that starts in column 0 after a blank line. In CommonMark such
+ * a line can continue nothing above it (a blank line ends paragraphs, tables, block
+ * quotes, HTML blocks of kinds 6–7; a line that is not indented ends list items and
+ * indented code), with these exceptions, which this module handles conservatively:
+ *
+ * - a list marker continues the list above it (loose list): no cut before `- `, `1. `…;
+ * - an open fenced code block keeps going: fences opened in column 0 are tracked, and a
+ *   fence line indented 1–3 spaces (top level or in a list item? only a parser knows)
+ *   makes the whole document one run;
+ * - a fence line inside an HTML block is HTML, and only a parser knows whether a line
+ *   starting with `<` starts an HTML block or continues a paragraph: a document where a
+ *   fence line follows such a line before the next blank line is one run;
+ * - link reference definitions and footnotes are document-wide, HTML blocks of kinds 1–5
+ *   (`<!--`, `<script`, `<pre`, …) span blank lines, `\r` is a line ending and a
+ *   byte-order mark is dropped only at the document start: a document with `]:`, `[^`,
+ *   such an HTML start, `\r` or U+FEFF is one run.
+ *
+ * The rendered runs joined with a newline are the rendered document: mdast-util-to-hast
+ * joins top-level blocks the same way. tests/render-markdown.test.ts checks this against
+ * the one-piece pipeline on fixtures and on generated hostile Markdown.
+ */
+
+/** Documents that are rendered in one piece (see the module comment). */
+const ONE_PIECE = /\r|\uFEFF|\]:|\[\^|^ {0,3}<(?:script|pre|style|textarea|[!?])|^ {1,3}(?:`{3}|~{3})/im;
+/** A line that may start an HTML block of kind 6 or 7, which lasts until a blank line. */
+const HTML_START = /^ {0,3}</;
+const FENCE_LIKE = /^ {0,3}(?:`{3}|~{3})/;
+const BLANK = /^[ \t]*$/;
+/** A line that may start a run: not indented, not a list item continuing a list. */
+const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+/** Fence openers in column 0; a backtick fence's info string has no backtick. */
+const FENCE_OPEN = /^(?:(`{3,})[^`]*|(~{3,}).*)$/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+/**
+ * The runs of top-level blocks of `markdown`, each with the blank lines that follow it
+ * (blank lines before the first are dropped), or `undefined` when the document must be
+ * rendered in one piece.
+ */
+export function splitMarkdownBlocks(markdown: string): string[] | undefined {
+  if (ONE_PIECE.test(markdown)) return undefined;
+  const lines = markdown.split('\n');
+  const runs: string[] = [];
+  let start = -1;
+  let afterBlank = false;
+  let fence: string | undefined;
+  let html = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (fence !== undefined) {
+      // Inside fenced code every line, blank or not, belongs to the run.
+      const close = FENCE_CLOSE.exec(line);
+      if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (BLANK.test(line)) {
+      afterBlank = start >= 0;
+      html = false;
+      continue;
+    }
+    const first = line.charCodeAt(0);
+    if (afterBlank && first !== 32 && first !== 9 && !LIST_MARKER.test(line)) {
+      // The blank lines stay with the run above: in fenced code inside a list item they
+      // are code.
+      runs.push(lines.slice(start, i).join('\n'));
+      start = i;
+    }
+    if (start < 0) start = i;
+    afterBlank = false;
+    if (HTML_START.test(line)) html = true;
+    else if (html && FENCE_LIKE.test(line)) return undefined;
+    const open = FENCE_OPEN.exec(line);
+    if (open) fence = open[1] ?? open[2];
+  }
+  if (start >= 0) runs.push(lines.slice(start).join('\n'));
+  return runs;
+}
+
+/**
+ * Characters and line shapes that make a run more than one plain paragraph: inline and
+ * block syntax, entities, GFM autolinks (`www.`, `://`, `@`), indentation, trailing
+ * spaces (hard breaks), empty lines, tabs and NUL (which micromark rewrites).
+ */
+const NOT_PLAIN = /[\\`*_[\]<>!&#|~:@\t\0]|www\.|^[ \-+=0-9]|^$| $/im;
+
+/**
+ * The HTML of a run that is one paragraph of plain text, exactly as remark renders it, or
+ * `undefined` when the run has any Markdown syntax at all.
+ */
+export function plainParagraphHtml(run: string): string | undefined {
+  // Blank lines after a paragraph end it and add nothing.
+  const text = run.replace(TRAILING_BLANK_LINES, '');
+  return NOT_PLAIN.test(text) ? undefined : `<p>${text}</p>`;
+}
+
+const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;

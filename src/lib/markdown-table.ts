@@ -1,0 +1,94 @@
+/**
+ * The HTML remark-gfm makes of a pipe table whose cells hold plain text only: the file,
+ * registry and install-switch tables that make up most of a vendor bulletin's body.
+ * Parsing a table costs micromark more per character than anything else in bulletins,
+ * and these tables need none of it. Anything else (emphasis, links, code, HTML, entities,
+ * literal links, rows without outer pipes) returns `undefined` and goes through the
+ * pipeline; tests/render-markdown.test.ts checks the output against it.
+ */
+
+const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
+/** Characters with inline meaning in a cell unless escaped, plus tabs, NUL and CR. */
+const INLINE_SYNTAX = /[`*_[\]<>!&~@\t\0\r]/;
+/** What GFM's literal-link pass or the text serialiser would turn into something else. */
+const LITERAL_LINK = /:\/\/|www\./i;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+const EDGE_WHITESPACE = /^\s|\s$/;
+const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
+
+type Align = 'left' | 'right' | 'center' | undefined;
+
+/** Cells of a row that starts and ends with a pipe, raw; `\|` and `\\` stay escaped. */
+function rowCells(row: string): string[] | undefined {
+  if (row.length < 2 || row[0] !== '|' || row.at(-1) !== '|' || row.at(-2) === '\\') return undefined;
+  const cells: string[] = [];
+  let cell = '';
+  for (let i = 1; i < row.length; i++) {
+    const char = row[i]!;
+    if (char === '\\' && (row[i + 1] === '|' || row[i + 1] === '\\')) {
+      cell += char + row[i + 1]!;
+      i++;
+    } else if (char === '|') {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  return cells;
+}
+
+/** A cell's HTML, or `undefined` when its text has inline syntax. */
+function cellHtml(raw: string): string | undefined {
+  const cell = raw.replace(/^ +| +$/g, '');
+  let text = '';
+  for (let i = 0; i < cell.length; i++) {
+    const char = cell[i]!;
+    if (char === '\\' && i + 1 < cell.length && ASCII_PUNCTUATION.test(cell[i + 1]!)) {
+      text += cell[++i]!;
+    } else if (INLINE_SYNTAX.test(char)) {
+      return undefined;
+    } else text += char;
+  }
+  if (LITERAL_LINK.test(text) || text.includes('@') || EDGE_WHITESPACE.test(cell)) return undefined;
+  return text.replaceAll('&', '&#x26;').replaceAll('<', '&#x3C;');
+}
+
+function alignOf(delimiter: string): Align {
+  const cell = delimiter.trim();
+  const left = cell.startsWith(':');
+  const right = cell.endsWith(':');
+  return left && right ? 'center' : left ? 'left' : right ? 'right' : undefined;
+}
+
+function rowHtml(cells: readonly string[], aligns: readonly Align[], tag: 'th' | 'td'): string {
+  const parts = aligns.map((align, i) => `<${tag}${align ? ` align="${align}"` : ''}>${cells[i] ?? ''}</${tag}>`);
+  return `<tr>\n${parts.join('\n')}\n</tr>`;
+}
+
+/**
+ * The HTML of a run that is exactly one pipe table of plain-text cells, as remark renders
+ * it, or `undefined`.
+ */
+export function plainTableHtml(run: string): string | undefined {
+  if (run[0] !== '|') return undefined;
+  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n');
+  if (lines.length < 2 || !DELIMITER_ROW.test(lines[1]!)) return undefined;
+  const aligns = lines[1]!.slice(1, -1).split('|').map(alignOf);
+  const rows: string[][] = [];
+  for (const [index, line] of lines.entries()) {
+    if (index === 1) continue;
+    const raw = rowCells(line);
+    if (!raw) return undefined;
+    const cells: string[] = [];
+    for (const cell of raw) {
+      const html = cellHtml(cell);
+      if (html === undefined) return undefined;
+      cells.push(html);
+    }
+    rows.push(cells);
+  }
+  // A header with another cell count than the delimiter row is no table at all.
+  if (rows[0]!.length !== aligns.length) return undefined;
+  const head = `<thead>\n${rowHtml(rows[0]!, aligns, 'th')}\n</thead>`;
+  const body = rows.length > 1 ? `\n<tbody>\n${rows.slice(1).map((cells) => rowHtml(cells, aligns, 'td')).join('\n')}\n</tbody>` : '';
+  return `<table>\n${head}${body}\n</table>`;
+}
