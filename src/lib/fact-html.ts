@@ -1,0 +1,114 @@
+/**
+ * The small pieces of markup every fact on a bulletin page is made of (a path, a size, a
+ * date, a discrepancy mark, a localized text) and the rows of an installed-files table,
+ * written as strings. The Astro components of the same names (src/components/Path.astro,
+ * Bytes.astro, …) render these strings, so there is one markup for each.
+ *
+ * Why strings: a generated bulletin has 34 file rows on average (up to 1,496), each made of
+ * six such pieces; as Astro components they were a few hundred component renders per page,
+ * the largest share of page rendering (bench/README.md). Escaping follows Astro's own
+ * (`& < > ' "`), so the pages are byte for byte what the components wrote.
+ */
+import type { Bulletin, InstalledFile, Lang, Localized } from '../../schemas/index.ts';
+import { t } from '../i18n/index.ts';
+import { formatByteCount, formatBytes, formatDate } from './format.ts';
+import { discrepanciesAt, localize } from './localize.ts';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
+
+/** Escapes text for element content and double-quoted attributes, as Astro does. */
+export function esc(value: string | number): string {
+  return String(value).replace(/[&<>'"]/g, (c) => ESCAPES[c]!);
+}
+
+/**
+ * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
+ * never inside a name (`msexcimc.e` / `xe` would misread as two names).
+ */
+export function pathHtml(value: string, className?: string): string {
+  const parts = value.split(/(?<=\\)/).map(esc);
+  return `<span class="${className ? `path ${esc(className)}` : 'path'}" translate="no">${parts.join('<wbr>')}</span>`;
+}
+
+/**
+ * A size rounded for reading, with the exact byte count in the tooltip and, when printed,
+ * beside it: administrators compare exact sizes against the file on disk.
+ */
+export function bytesHtml(bytes: number, lang: Lang): string {
+  const exact = formatByteCount(bytes, lang);
+  const rounded = formatBytes(bytes, lang);
+  return `<data value="${bytes}" title="${esc(exact)}">${esc(rounded)}</data>${rounded !== exact ? `<span class="print-only"> (${esc(exact)})</span>` : ''}`;
+}
+
+/** A calendar day formatted for the page language, machine-readable in `datetime`. */
+export function dateHtml(iso: string, lang: Lang): string {
+  return `<time datetime="${esc(iso)}">${esc(formatDate(iso, lang))}</time>`;
+}
+
+/** A `Localized` value in the page language, marked with `lang` when it falls back. */
+export function localizedHtml(value: Localized, lang: Lang): string {
+  const picked = localize(value, lang);
+  return picked.lang && picked.lang !== lang ? `<span lang="${picked.lang}">${esc(picked.text)}</span>` : esc(picked.text);
+}
+
+/**
+ * Marks shown right next to a fact that another source gives differently: the other value
+ * and a link to the full note. `deep` also takes discrepancies about anything inside the
+ * fields (default).
+ */
+export function discrepancyMarksHtml(bulletin: Pick<Bulletin, 'discrepancies'>, fields: readonly string[], lang: Lang, deep = true): string {
+  if (bulletin.discrepancies.length === 0) return '';
+  const seen = new Set<number>();
+  let html = '';
+  for (const field of fields) {
+    for (const { discrepancy, index } of discrepanciesAt(bulletin, field, { deep })) {
+      if (seen.has(index)) continue;
+      seen.add(index);
+      html +=
+        `<span class="discrepancy-mark"><strong>⚠ ${esc(t(lang, 'bulletin.discrepancyMarker'))}</strong>: ` +
+        `${esc(t(lang, 'bulletin.discrepancyOther', { source: discrepancy.other_source }))}: <code>${esc(discrepancy.other_value)}</code> ` +
+        `(<a href="#discrepancy-${index + 1}">${esc(t(lang, 'bulletin.discrepancies'))} ${index + 1}</a>)</span>`;
+    }
+  }
+  return html;
+}
+
+export interface FileRowsOptions {
+  bulletin: Pick<Bulletin, 'discrepancies'>;
+  lang: Lang;
+  files: readonly InstalledFile[];
+  /** Table id: note links point at `{id}-note-{n}`. */
+  id: string;
+  /** Field path of the list (`packages[1].files`), for discrepancy marks. */
+  field: string;
+  /** Optional columns shown in this table. */
+  has: { folder: boolean; architecture: boolean; branch: boolean; description: boolean };
+  /** Distinct note texts in order: a row links to its note's number. */
+  noteTexts: readonly string[];
+  /** Link to the file's entry in the files index. */
+  fileHref: (name: string) => string;
+}
+
+/** The `<tr>` rows of an installed-files table (src/components/bulletin/FileTable.astro). */
+export function fileRowsHtml({ bulletin, lang, files, id, field, has, noteTexts, fileHref }: FileRowsOptions): string {
+  const helper = `<small class="file-flag"> (${esc(t(lang, 'bulletin.installerHelper'))})</small>`;
+  const noVersion = esc(t(lang, 'bulletin.noVersion'));
+  let html = '';
+  files.forEach((file, j) => {
+    const noteIndex = file.note ? noteTexts.indexOf(localize(file.note, lang).text) : -1;
+    html += '<tr>';
+    if (has.folder) html += `<td>${file.folder ? pathHtml(file.folder, 'path--wrap') : '—'}</td>`;
+    html += `<td><a href="${esc(fileHref(file.name))}">${pathHtml(file.name)}</a>`;
+    if (file.installer_helper) html += helper;
+    if (noteIndex >= 0) html += `<small> <a href="#${esc(id)}-note-${noteIndex + 1}">*${noteIndex + 1}</a></small>`;
+    html += `${discrepancyMarksHtml(bulletin, [`${field}[${j}]`], lang)}</td>`;
+    html += `<td class="nowrap">${dateHtml(file.date, lang)}</td>`;
+    html += `<td class="nowrap">${file.version == null ? noVersion : esc(file.version)}</td>`;
+    html += `<td class="num">${bytesHtml(file.size, lang)}</td>`;
+    if (has.architecture) html += `<td>${file.architecture == null ? '—' : esc(file.architecture)}</td>`;
+    if (has.branch) html += `<td>${pathHtml(file.branch ?? '—')}</td>`;
+    if (has.description) html += `<td>${file.description ? localizedHtml(file.description, lang) : ''}</td>`;
+    html += '</tr>';
+  });
+  return html;
+}
