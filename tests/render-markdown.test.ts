@@ -18,6 +18,8 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../src/lib/load-content.ts';
 import * as blocks from '../src/lib/markdown-blocks.ts';
 import { plainParagraphHtml, splitMarkdownBlocks } from '../src/lib/markdown-blocks.ts';
+import * as inline from '../src/lib/markdown-inline.ts';
+import { plainInlineHtml } from '../src/lib/markdown-inline.ts';
 import * as table from '../src/lib/markdown-table.ts';
 import { plainTableHtml } from '../src/lib/markdown-table.ts';
 import * as render from '../src/lib/render-markdown.ts';
@@ -38,10 +40,11 @@ function reference(markdown: string): string {
 }
 
 describe('render-markdown modules', () => {
-  it('export the renderer, the block splitter and the plain-paragraph and plain-table shortcuts only', () => {
+  it('export the renderer, the block splitter and the inline, paragraph and table shortcuts only', () => {
     expect(Object.keys(render)).toEqual(['renderMarkdown']);
     expect(Object.keys(blocks).sort()).toEqual(['plainParagraphHtml', 'splitMarkdownBlocks']);
     expect(Object.keys(table)).toEqual(['plainTableHtml']);
+    expect(Object.keys(inline)).toEqual(['plainInlineHtml']);
   });
 });
 
@@ -88,11 +91,23 @@ describe('block runs', () => {
     }
   });
 
+  it('renders strong emphasis where CommonMark opens and closes it, and declines where it may not', () => {
+    expect(plainInlineHtml('**バージョン:** 1.0')).toBe('<strong>バージョン:</strong> 1.0');
+    expect(plainInlineHtml('の**重要**な')).toBe('の<strong>重要</strong>な');
+    expect(plainInlineHtml('HKEY\\_LOCAL\\_MACHINE \\& \\< \\|')).toBe('HKEY_LOCAL_MACHINE &#x26; &#x3C; |');
+    // Punctuation inside the delimiters next to a letter outside: not emphasis in CommonMark.
+    for (const text of ['の**「重要」**な', '** a**', '**a **', '**a', '*a*', '***a***', 'a\\*b', '__a__', 'a\\']) {
+      expect(plainInlineHtml(text), text).toBeUndefined();
+      expect(reference(text)).not.toContain('<strong>「');
+    }
+  });
+
   it('renders a table of plain cells without the pipeline, and declines cells with syntax', () => {
     const file = '| ファイル名 | バージョン | フォルダー |\n|:--|--:|:-:|\n| Isign32.dll | 6.0.3790.4799 | SP2GDR\\\\WOW |\n| a\\|b |\n';
     expect(plainTableHtml(file)).toBe(reference(file));
     expect(plainTableHtml(file)).toContain('<td align="center">SP2GDR\\WOW</td>');
-    for (const run of ['| **x** |\n|---|', '| [a](b) |\n|---|', '| a | b |\n|---|', 'a | b\n--|--', '| www.example.com |\n|---|', '| a |\n|---|\nnot a row']) {
+    expect(plainTableHtml('| **x** |\n|---|')).toBe('<table>\n<thead>\n<tr>\n<th><strong>x</strong></th>\n</tr>\n</thead>\n</table>');
+    for (const run of ['| *x* |\n|---|', '| [a](b) |\n|---|', '| a | b |\n|---|', 'a | b\n--|--', '| www.example.com |\n|---|', '| a |\n|---|\nnot a row']) {
       expect(plainTableHtml(run)).toBeUndefined();
     }
   });
@@ -129,6 +144,7 @@ describe('same html as the unified pipeline on the whole document', () => {
   const piece = fc.constantFrom(
     '', '', '', ' ', '  ', '   ', '    ', '\t', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '> ', '# ', '### ', '```', '```js', '~~~', '````', '---', '===', '***',
     '| a | b |', '|---|:-:|', '| 1 | 2 |', 'text', '認証を要求する', 'KB829436', '**bold**', '_em_', '~~del~~', '`code`', '``',
+    '**', '*', '「', '」', '.', ':', 'a**b', '**「x」**', '**x:**', '\\*', '\\.', '\\\\',
     '[link](https://example.com)', '[x](javascript:alert(1))', '[ref]', '[ref]: https://example.com', '[^1]', '[^1]: note',
     '<div>', '</div>', '<p>', '<span>', '<script>alert(1)</script>', '<iframe src=x>', '<img src=x onerror=alert(1)>', '<!--', '-->', '<pre>', '<?php', '<![CDATA[',
     'www.example.com', 'https://example.com/a?b', 'user@example.com', '&amp;', '&#64;', '\\', '\\@', 'www\\.x.com', '\r', '\uFEFF', '\u3000', '\u00a0', '  ', '\0', '@', '!',
@@ -145,8 +161,25 @@ describe('same html as the unified pipeline on the whole document', () => {
     );
   });
 
+  it('on generated markdown followed by different blocks, remembered runs included', () => {
+    // A run's HTML is remembered: it must not depend on the block that follows it.
+    const tail = fc.constantFrom('x', '> x', '> ', '# h', '```\ncode', '~~~', '| a |\n|---|', '<div>', '---', '**b**', 'x\n\n- y', '    code', '');
+    // Ends of runs that leave a list item or a quote open across the blank lines.
+    const openEnd = fc.constantFrom('', '- ~~~', '- ```', '> ```', '1. ~~~\n   x', '- a', '> a', '- a\n\n  b', '-     code', '* x\n  ```');
+    const blanks = fc.constantFrom('\n\n', '\n\n\n', '\n   \n\n', '\n\n  \n');
+    fc.assert(
+      fc.property(document, openEnd, blanks, tail, tail, (markdown, open, blank, first, second) => {
+        for (const end of [first, second]) {
+          const source = `${markdown}\n\n${open}${blank}${end}`;
+          expect(renderMarkdown(source)).toBe(reference(source));
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it('on generated pipe tables, the plain-table shortcut included', () => {
-    const plainText = fc.constantFrom('', ' ', 'a', 'x86', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
+    const plainText = fc.constantFrom('', ' ', 'a', 'x86', '**', '**b**', '**「b」**', '「', ':', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
     const oddText = fc.constantFrom('>', '\u3000', '\u00a0', '\\@', '*', '**b**', '`c`', '[a](b)', 'www.x.com', 'a@b.co', '&amp;', '<br>', '~~', '\t');
     const cell = fc.array(fc.oneof({ weight: 12, arbitrary: plainText }, { weight: 1, arbitrary: oddText }), { maxLength: 3 }).map((parts) => parts.join(''));
     const pad = fc.constantFrom('', ' ', '  ');
@@ -168,7 +201,7 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated runs of plain text, the plain-paragraph shortcut included', () => {
-    const plainLine = fc.stringMatching(/^[a-zA-Z0-9 .,;'"()%$€ー。、認証更新\u3000\u00a0-]{1,30}$/);
+    const plainLine = fc.stringMatching(/^[a-zA-Z0-9 .,;:'"()%$€ー。、「」認証更新\u3000\u00a0*\\-]{1,30}$/);
     fc.assert(
       fc.property(fc.array(plainLine, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\n\n', '\n \n'), (lines, join) => {
         const markdown = lines.join(join);

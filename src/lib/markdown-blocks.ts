@@ -10,6 +10,9 @@
  * indented code), with these exceptions, which this module handles conservatively:
  *
  * - a list marker continues the list above it (loose list): no cut before `- `, `1. `…;
+ * - how a list item or block quote ends depends on what follows it (a list item's fenced
+ *   code keeps its last blank lines before a block quote, not before a paragraph): no cut
+ *   after a blank line whose last line above is indented, a list item or a quote;
  * - an open fenced code block keeps going: fences opened in column 0 are tracked, and a
  *   fence line indented 1–3 spaces (top level or in a list item? only a parser knows)
  *   makes the whole document one run;
@@ -19,15 +22,18 @@
  * - link reference definitions and footnotes are document-wide, HTML blocks of kinds 1–5
  *   (`<!--`, `<script`, `<pre`, …) span blank lines, `\r` is a line ending and a
  *   byte-order mark is dropped only at the document start: a document with `]:`, `[^`,
- *   such an HTML start, `\r` or U+FEFF is one run.
+ *   such an HTML start, `\r` or U+FEFF is one run;
+ * - `renderMarkdown` keys its cache with NUL and cuts batches at U+E000: a document
+ *   holding either is one run.
  *
  * The rendered runs joined with a newline are the rendered document: mdast-util-to-hast
  * joins top-level blocks the same way. tests/render-markdown.test.ts checks this against
  * the one-piece pipeline on fixtures and on generated hostile Markdown.
  */
+import { plainInlineHtml } from './markdown-inline.ts';
 
 /** Documents that are rendered in one piece (see the module comment). */
-const ONE_PIECE = /\r|\uFEFF|\]:|\[\^|^ {0,3}<(?:script|pre|style|textarea|[!?])|^ {1,3}(?:`{3}|~{3})/im;
+const ONE_PIECE = /\r|\uFEFF|\0|\uE000|\]:|\[\^|^ {0,3}<(?:script|pre|style|textarea|[!?])|^ {1,3}(?:`{3}|~{3})/im;
 /** A line that may start an HTML block of kind 6 or 7, which lasts until a blank line. */
 const HTML_START = /^ {0,3}</;
 const FENCE_LIKE = /^ {0,3}(?:`{3}|~{3})/;
@@ -37,6 +43,12 @@ const LIST_MARKER = /^(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
 /** Fence openers in column 0; a backtick fence's info string has no backtick. */
 const FENCE_OPEN = /^(?:(`{3,})[^`]*|(~{3,}).*)$/;
 const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+
+/** A line in column 0 that neither is nor continues a list item or a block quote. */
+function startsBlock(line: string): boolean {
+  const first = line.charCodeAt(0);
+  return first !== 32 && first !== 9 && first !== 62 && !LIST_MARKER.test(line);
+}
 
 /**
  * The runs of top-level blocks of `markdown`, each with the blank lines that follow it
@@ -51,10 +63,12 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
   let afterBlank = false;
   let fence: string | undefined;
   let html = false;
+  let lastContent = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence !== undefined) {
       // Inside fenced code every line, blank or not, belongs to the run.
+      if (!BLANK.test(line)) lastContent = line;
       const close = FENCE_CLOSE.exec(line);
       if (close && close[1]![0] === fence[0] && close[1]!.length >= fence.length) fence = undefined;
       continue;
@@ -64,15 +78,14 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
       html = false;
       continue;
     }
-    const first = line.charCodeAt(0);
-    if (afterBlank && first !== 32 && first !== 9 && !LIST_MARKER.test(line)) {
-      // The blank lines stay with the run above: in fenced code inside a list item they
-      // are code.
+    if (afterBlank && startsBlock(line) && startsBlock(lastContent)) {
+      // The blank lines stay with the run above, where they end its blocks.
       runs.push(lines.slice(start, i).join('\n'));
       start = i;
     }
     if (start < 0) start = i;
     afterBlank = false;
+    lastContent = line;
     if (HTML_START.test(line)) html = true;
     else if (html && FENCE_LIKE.test(line)) return undefined;
     const open = FENCE_OPEN.exec(line);
@@ -83,20 +96,22 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
 }
 
 /**
- * Characters and line shapes that make a run more than one plain paragraph: inline and
- * block syntax, entities, GFM autolinks (`www.`, `://`, `@`), indentation, trailing
- * spaces (hard breaks), empty lines, tabs and NUL (which micromark rewrites).
+ * Line shapes that make a run more than one paragraph, or a paragraph whose lines the
+ * shortcut would have to rewrite: indentation, list and quote markers, headings, setext
+ * and table delimiter rows, HTML, fences, definitions, trailing spaces (hard breaks),
+ * empty lines, pipes. A line may start with `**` followed by text (strong emphasis).
  */
-const NOT_PLAIN = /[\\`*_[\]<>!&#|~:@\t\0]|www\.|^[ \-+=0-9]|^$| $/im;
+const NOT_PARAGRAPH = /^[ \t\-+=0-9>#|<`~_:[!]|^\*(?!\*[^\s*])|^$| $|\|/m;
+const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
 /**
- * The HTML of a run that is one paragraph of plain text, exactly as remark renders it, or
- * `undefined` when the run has any Markdown syntax at all.
+ * The HTML of a run that is one paragraph of plain text (escapes and `**strong**`
+ * allowed, see `plainInlineHtml`), exactly as remark renders it, or `undefined`.
  */
 export function plainParagraphHtml(run: string): string | undefined {
   // Blank lines after a paragraph end it and add nothing.
   const text = run.replace(TRAILING_BLANK_LINES, '');
-  return NOT_PLAIN.test(text) ? undefined : `<p>${text}</p>`;
+  if (NOT_PARAGRAPH.test(text)) return undefined;
+  const html = plainInlineHtml(text);
+  return html === undefined ? undefined : `<p>${html}</p>`;
 }
-
-const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;

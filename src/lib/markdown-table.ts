@@ -1,18 +1,15 @@
 /**
- * The HTML remark-gfm makes of a pipe table whose cells hold plain text only: the file,
- * registry and install-switch tables that make up most of a vendor bulletin's body.
+ * The HTML remark-gfm makes of a pipe table whose cells hold plain text (escapes and
+ * `**strong**` allowed, see `plainInlineHtml`): the file, registry and install-switch
+ * tables that make up most of a vendor bulletin's body.
  * Parsing a table costs micromark more per character than anything else in bulletins,
- * and these tables need none of it. Anything else (emphasis, links, code, HTML, entities,
- * literal links, rows without outer pipes) returns `undefined` and goes through the
+ * and these tables need none of it. Anything else (other emphasis, links, code, HTML,
+ * entities, literal links, rows without outer pipes) returns `undefined` and goes through the
  * pipeline; tests/render-markdown.test.ts checks the output against it.
  */
+import { plainInlineHtml } from './markdown-inline.ts';
 
 const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
-/** Characters with inline meaning in a cell unless escaped, plus tabs, NUL and CR. */
-const INLINE_SYNTAX = /[`*_[\]<>!&~@\t\0\r]/;
-/** What GFM's literal-link pass or the text serialiser would turn into something else. */
-const LITERAL_LINK = /:\/\/|www\./i;
-const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const EDGE_WHITESPACE = /^\s|\s$/;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
@@ -36,20 +33,10 @@ function rowCells(row: string): string[] | undefined {
   return cells;
 }
 
-/** A cell's HTML, or `undefined` when its text has inline syntax. */
+/** A cell's HTML, or `undefined` when its text has inline syntax the shortcut leaves alone. */
 function cellHtml(raw: string): string | undefined {
   const cell = raw.replace(/^ +| +$/g, '');
-  let text = '';
-  for (let i = 0; i < cell.length; i++) {
-    const char = cell[i]!;
-    if (char === '\\' && i + 1 < cell.length && ASCII_PUNCTUATION.test(cell[i + 1]!)) {
-      text += cell[++i]!;
-    } else if (INLINE_SYNTAX.test(char)) {
-      return undefined;
-    } else text += char;
-  }
-  if (LITERAL_LINK.test(text) || text.includes('@') || EDGE_WHITESPACE.test(cell)) return undefined;
-  return text.replaceAll('&', '&#x26;').replaceAll('<', '&#x3C;');
+  return EDGE_WHITESPACE.test(cell) ? undefined : plainInlineHtml(cell);
 }
 
 function alignOf(delimiter: string): Align {

@@ -101,10 +101,11 @@ function renderWhole(markdown: string): string {
 }
 
 /**
- * A paragraph of private-use characters put between runs rendered together: one pipeline
+ * A paragraph of private-use characters put after runs rendered together: one pipeline
  * call costs ~0.1 ms before it reads a character (micromark and mdast-util-from-markdown
  * set up their extensions on every call), more than a short run costs to parse, so runs
  * are rendered in batches and the batch's HTML is cut at the separator's paragraph.
+ * `splitMarkdownBlocks` leaves documents holding U+E000 in one piece.
  */
 const SEPARATOR = '\uE000kb-run\uE001';
 const SEPARATOR_HTML = `<p>${SEPARATOR}</p>`;
@@ -113,18 +114,30 @@ const BATCH_RUNS = 24;
 const BATCH_CHARS = 12_000;
 
 /**
- * HTML of each run, rendered together. A run is a document of its own followed by what
- * followed it in its document (`splitMarkdownBlocks`): every run but the last of its
- * document ends with a blank line, and the separator takes the place of the next run.
+ * HTML of each run, rendered together, or `undefined` if the HTML does not cut cleanly.
+ *
+ * A run renders as it does in its document only when followed by what followed it there:
+ * a list item's fenced code keeps its last blank lines when a block comes after the list,
+ * not at the end of the document. So every run but a document's last is followed by the
+ * separator (in its document, by a block starting in column 0 after a blank line), and
+ * the last run (`endsDocument`) is last in the batch and followed by nothing.
  */
-function renderBatch(runs: readonly string[]): string[] {
-  if (runs.length === 1) return [renderWhole(runs[0]!)];
-  if (runs.every((run) => !run.includes('\uE000'))) {
-    const pieces = renderWhole(runs.join(`\n${SEPARATOR}\n\n`)).split(SEPARATOR_HTML);
-    // Top-level blocks are joined with a newline; the separator's own newlines go.
-    if (pieces.length === runs.length) return pieces.map((piece, i) => piece.slice(i ? 1 : 0, i < pieces.length - 1 ? -1 : undefined));
+function renderBatch(runs: readonly string[], endsDocument: boolean): string[] | undefined {
+  let source = '';
+  for (const [i, run] of runs.entries()) {
+    source += run;
+    if (!(endsDocument && i === runs.length - 1)) source += `\n${SEPARATOR}\n\n`;
   }
-  return runs.map(renderWhole);
+  const pieces = renderWhole(source).split(SEPARATOR_HTML);
+  // One piece per run, and after a last separator an empty one.
+  if (pieces.length !== runs.length + 1 - (endsDocument ? 1 : 0) || (!endsDocument && pieces.at(-1) !== '')) return undefined;
+  // Top-level blocks are joined with a newline; the separator's own newlines go.
+  return runs.map((_, i) => {
+    let piece = pieces[i]!;
+    if (i > 0 && piece.startsWith('\n')) piece = piece.slice(1);
+    if (i < pieces.length - 1 && piece.endsWith('\n')) piece = piece.slice(0, -1);
+    return piece;
+  });
 }
 
 /** Renders Markdown to sanitized HTML. */
@@ -132,12 +145,16 @@ export function renderMarkdown(markdown: string): string {
   if (markdown.trim() === '') return '';
   const runs = splitMarkdownBlocks(markdown);
   if (!runs) return renderWhole(markdown);
-  const html = runs.map((run) => runCache.get(run) ?? plainParagraphHtml(run) ?? plainTableHtml(run));
+  // The last run renders as at the end of a document, the others as followed by a block:
+  // two cache entries (NUL never occurs in a split document).
+  const keys = runs.map((run, i) => (i === runs.length - 1 ? `${run}\0` : run));
+  const html = runs.map((run, i) => runCache.get(keys[i]!) ?? plainParagraphHtml(run) ?? plainTableHtml(run));
   // Runs that may hold literal links are batched apart, so the others keep skipping the
   // literal-link walk.
   const left = runs.flatMap((run, i) => (html[i] === undefined ? [i] : []));
-  renderRuns(runs, left.filter((i) => MAY_HOLD_LITERAL_LINK.test(runs[i]!)), html);
-  renderRuns(runs, left.filter((i) => !MAY_HOLD_LITERAL_LINK.test(runs[i]!)), html);
+  for (const todo of [left.filter((i) => MAY_HOLD_LITERAL_LINK.test(runs[i]!)), left.filter((i) => !MAY_HOLD_LITERAL_LINK.test(runs[i]!))]) {
+    if (!renderRuns(runs, keys, todo, html)) return renderWhole(markdown);
+  }
   let out = '';
   for (const piece of html) {
     // A run of nothing but raw HTML renders to nothing, and so adds no separator either.
@@ -147,10 +164,10 @@ export function renderMarkdown(markdown: string): string {
 }
 
 /**
- * Renders the runs at indices `todo` (in document order, so a document's last run, which
- * may end in an open fence, is last in its batch too) into `html`, and remembers them.
+ * Renders the runs at indices `todo` (in document order, so a document's last run is last
+ * in its batch too) into `html`, and remembers them; false if a batch did not cut cleanly.
  */
-function renderRuns(runs: readonly string[], todo: readonly number[], html: Array<string | undefined>): void {
+function renderRuns(runs: readonly string[], keys: readonly string[], todo: readonly number[], html: Array<string | undefined>): boolean {
   for (let first = 0; first < todo.length; ) {
     let last = first + 1;
     for (let chars = runs[todo[first]!]!.length; last < todo.length && last - first < BATCH_RUNS; last++) {
@@ -158,11 +175,16 @@ function renderRuns(runs: readonly string[], todo: readonly number[], html: Arra
       if (chars > BATCH_CHARS) break;
     }
     const batch = todo.slice(first, last);
-    const rendered = renderBatch(batch.map((i) => runs[i]!));
+    const rendered = renderBatch(
+      batch.map((i) => runs[i]!),
+      batch.at(-1) === runs.length - 1,
+    );
+    if (!rendered) return false;
     batch.forEach((i, k) => {
       html[i] = rendered[k]!;
-      remember(runs[i]!, rendered[k]!);
+      remember(keys[i]!, rendered[k]!);
     });
     first = last;
   }
+  return true;
 }

@@ -1,0 +1,63 @@
+/**
+ * HTML of inline Markdown that is plain text, backslash escapes and `**strong**` only, as
+ * remark renders it: the labels of vendor bulletins ("**バージョン:** 1.0", bold table
+ * cells) are the most common syntax in their bodies. Anything else returns `undefined`, and
+ * the caller falls back to the pipeline; tests/render-markdown.test.ts checks the output.
+ *
+ * Strong emphasis follows CommonMark's delimiter rules as micromark applies them: a run
+ * of exactly two asterisks opens when the character after it is not whitespace and is
+ * not punctuation unless the character before is whitespace or punctuation, and closes
+ * in mirror image (line ends and the text's ends count as whitespace). Runs pair up in
+ * order, so every odd run must be able to open and every even run to close.
+ */
+
+/** Characters with inline meaning this shortcut does not handle, plus tab, NUL and CR. */
+const UNHANDLED = /[`_[\]<&~@\t\0\r]/;
+/** Escaped asterisks next to runs, long runs, hard breaks and a trailing backslash. */
+const UNHANDLED_SHAPES = /\\\*|\*\*\*|\\\n|\\$/;
+/** What GFM's literal-link pass would turn into a link. */
+const LITERAL_LINK = /:\/\/|www\./i;
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
+const WHITESPACE = /\s/;
+const PUNCTUATION = /\p{P}|\p{S}/u;
+
+/** micromark's character classes: 1 whitespace (or no character), 2 punctuation, 0 other. */
+function classOf(char: string | undefined): 0 | 1 | 2 {
+  if (char === undefined || WHITESPACE.test(char)) return 1;
+  return PUNCTUATION.test(char) ? 2 : 0;
+}
+
+function escapeText(text: string): string {
+  return text.replaceAll('&', '&#x26;').replaceAll('<', '&#x3C;');
+}
+
+/** The HTML of `text` (one paragraph's or one table cell's content), or `undefined`. */
+export function plainInlineHtml(text: string): string | undefined {
+  if (UNHANDLED_SHAPES.test(text)) return undefined;
+  let html = '';
+  let plain = '';
+  let open = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '\\' && i + 1 < text.length && ASCII_PUNCTUATION.test(text[i + 1]!)) {
+      plain += text[++i]!;
+      html += escapeText(text[i]!);
+    } else if (char === '*') {
+      // A lone asterisk (`***` and longer are refused above).
+      if (text[i + 1] !== '*') return undefined;
+      const before = classOf(text[i - 1]);
+      const after = classOf(text[i + 2]);
+      if (open ? !(before === 0 || (before === 2 && after !== 0)) : !(after === 0 || (after === 2 && before !== 0))) return undefined;
+      html += open ? '</strong>' : '<strong>';
+      open = !open;
+      i++;
+    } else if (UNHANDLED.test(char)) {
+      return undefined;
+    } else {
+      plain += char;
+      html += char;
+    }
+  }
+  if (open || LITERAL_LINK.test(plain) || plain.includes('@')) return undefined;
+  return html;
+}
