@@ -161,7 +161,8 @@ function runTimed() {
  * 2,000 generated bulletins (40 MB) the live heap after rendering was 231 MB and the largest
  * process peaked at 1,365 MB; with a 768 MB limit, at 897 MB and no more CPU time
  * (bench/README.md). The limit leaves the live heap more than half again as room: 512 MB plus
- * 8 bytes per byte of content. A limit set in NODE_OPTIONS wins.
+ * 6 bytes per byte of content (8 before the data worker thread, which has a limit of its own
+ * in the same process: src/integrations/data-files.ts). A limit set in NODE_OPTIONS wins.
  * @returns {string[]}
  */
 function heapLimit() {
@@ -175,7 +176,7 @@ function heapLimit() {
   } catch {
     return []; // no content folder: the build reports that itself
   }
-  return [`--max-old-space-size=${512 + Math.ceil((8 * bytes) / 1024 / 1024)}`];
+  return [`--max-old-space-size=${512 + Math.ceil((6 * bytes) / 1024 / 1024)}`];
 }
 
 /**
