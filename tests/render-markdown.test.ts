@@ -86,7 +86,7 @@ describe('block runs', () => {
 
   it('renders a plain paragraph without the pipeline, and declines anything with syntax', () => {
     expect(plainParagraphHtml('このセキュリティ更新プログラムは\n脆弱性を解決します。\n\n')).toBe('<p>このセキュリティ更新プログラムは\n脆弱性を解決します。</p>');
-    for (const run of ['a *b*', '1. a', 'a  \nb', 'see www.example.com', 'a@b.co', 'x &amp; y', '   indented', 'a\n===']) {
+    for (const run of ['a *b*', '1. a', 'a  \nb', 'see www.example.com', 'a@b.co', 'x &amp; y', '   indented', 'a\n===', '[a](b)', 'a ![i](https://x.y)']) {
       expect(plainParagraphHtml(run)).toBeUndefined();
     }
   });
@@ -95,8 +95,9 @@ describe('block runs', () => {
     expect(plainInlineHtml('**バージョン:** 1.0')).toBe('<strong>バージョン:</strong> 1.0');
     expect(plainInlineHtml('の**重要**な')).toBe('の<strong>重要</strong>な');
     expect(plainInlineHtml('HKEY\\_LOCAL\\_MACHINE \\& \\< \\|')).toBe('HKEY_LOCAL_MACHINE &#x26; &#x3C; |');
+    expect(plainInlineHtml('`a<b` [KB1](https://x.example/kb/1)')).toBe('<code>a&#x3C;b</code> <a href="https://x.example/kb/1">KB1</a>');
     // Punctuation inside the delimiters next to a letter outside: not emphasis in CommonMark.
-    for (const text of ['の**「重要」**な', '** a**', '**a **', '**a', '*a*', '***a***', 'a\\*b', '__a__', 'a\\']) {
+    for (const text of ['の**「重要」**な', '** a**', '**a **', '**a', '*a*', '***a***', 'a\\*b', '__a__', 'a\\', '![a](https://x.y)', '[a](javascript:x)', '` a `']) {
       expect(plainInlineHtml(text), text).toBeUndefined();
       expect(reference(text)).not.toContain('<strong>「');
     }
@@ -145,6 +146,7 @@ describe('same html as the unified pipeline on the whole document', () => {
     '', '', '', ' ', '  ', '   ', '    ', '\t', '- ', '* ', '+ ', '1. ', '2) ', '10. ', '> ', '# ', '### ', '```', '```js', '~~~', '````', '---', '===', '***',
     '| a | b |', '|---|:-:|', '| 1 | 2 |', 'text', '認証を要求する', 'KB829436', '**bold**', '_em_', '~~del~~', '`code`', '``',
     '**', '*', '「', '」', '.', ':', 'a**b', '**「x」**', '**x:**', '\\*', '\\.', '\\\\',
+    '`a`', '`', '` a `', '`a b`', '[a](https://x.y/z)', '[a](http://x)', '![a](https://x.y)', '[a](https://x y)', '[**a**](https://x)', '[a](https://x)b',
     '[link](https://example.com)', '[x](javascript:alert(1))', '[ref]', '[ref]: https://example.com', '[^1]', '[^1]: note',
     '<div>', '</div>', '<p>', '<span>', '<script>alert(1)</script>', '<iframe src=x>', '<img src=x onerror=alert(1)>', '<!--', '-->', '<pre>', '<?php', '<![CDATA[',
     'www.example.com', 'https://example.com/a?b', 'user@example.com', '&amp;', '&#64;', '\\', '\\@', 'www\\.x.com', '\r', '\uFEFF', '\u3000', '\u00a0', '  ', '\0', '@', '!',
@@ -179,7 +181,7 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated pipe tables, the plain-table shortcut included', () => {
-    const plainText = fc.constantFrom('', ' ', 'a', 'x86', '**', '**b**', '**「b」**', '「', ':', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
+    const plainText = fc.constantFrom('', ' ', 'a', 'x86', '**', '**b**', '**「b」**', '「', ':', '`c`', '[KB1](https://x.example/kb/1)', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
     const oddText = fc.constantFrom('>', '\u3000', '\u00a0', '\\@', '*', '**b**', '`c`', '[a](b)', 'www.x.com', 'a@b.co', '&amp;', '<br>', '~~', '\t');
     const cell = fc.array(fc.oneof({ weight: 12, arbitrary: plainText }, { weight: 1, arbitrary: oddText }), { maxLength: 3 }).map((parts) => parts.join(''));
     const pad = fc.constantFrom('', ' ', '  ');

@@ -1,7 +1,8 @@
 /**
- * HTML of inline Markdown that is plain text, backslash escapes and `**strong**` only, as
- * remark renders it: the labels of vendor bulletins ("**バージョン:** 1.0", bold table
- * cells) are the most common syntax in their bodies. Anything else returns `undefined`, and
+ * HTML of inline Markdown that is plain text, backslash escapes, `**strong**`, simple
+ * `code` and `[links](https://…)` only, as remark renders it: the labels of vendor
+ * bulletins ("**バージョン:** 1.0", bold table cells), file names and KB links are the
+ * most common syntax in bulletin bodies. Anything else returns `undefined`, and
  * the caller falls back to the pipeline; tests/render-markdown.test.ts checks the output.
  *
  * Strong emphasis follows CommonMark's delimiter rules as micromark applies them: a run
@@ -12,11 +13,16 @@
  */
 
 /** Characters with inline meaning this shortcut does not handle, plus tab, NUL and CR. */
-const UNHANDLED = /[`_[\]<&~@\t\0\r]/;
+const UNHANDLED = /[_\]<&~@\t\0\r]/;
 /** Escaped asterisks next to runs, long runs, hard breaks and a trailing backslash. */
 const UNHANDLED_SHAPES = /\\\*|\*\*\*|\\\n|\\$/;
 /** What GFM's literal-link pass would turn into a link. */
 const LITERAL_LINK = /:\/\/|www\./i;
+/**
+ * `[label](url)` with a plain label and an http(s) URL of characters that pass through
+ * micromark's URL normalising, the sanitizer and the attribute serialiser unchanged.
+ */
+const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/[A-Za-z0-9\-._~/?#=+,;:]+)\)/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /\p{P}|\p{S}/u;
@@ -51,6 +57,19 @@ export function plainInlineHtml(text: string): string | undefined {
       html += open ? '</strong>' : '<strong>';
       open = !open;
       i++;
+    } else if (char === '`') {
+      // A code span of single backticks on one line, its content neither padded nor
+      // holding a backtick; anything else (stripping rules, longer fences) is left alone.
+      const end = text.indexOf('`', i + 1);
+      const code = text.slice(i + 1, end);
+      if (end < 0 || text[i + 1] === '`' || text[end + 1] === '`' || code.includes('\n') || code.startsWith(' ') || code.endsWith(' ')) return undefined;
+      html += `<code>${escapeText(code)}</code>`;
+      i = end;
+    } else if (char === '[') {
+      const link = LINK.exec(text.slice(i));
+      if (!link || text[i - 1] === '!' || LITERAL_LINK.test(link[1]!)) return undefined;
+      html += `<a href="${link[2]}">${link[1]}</a>`;
+      i += link[0].length - 1;
     } else if (UNHANDLED.test(char)) {
       return undefined;
     } else {
