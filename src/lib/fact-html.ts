@@ -9,7 +9,7 @@
  * the largest share of page rendering (bench/README.md). Escaping follows Astro's own
  * (`& < > ' "`), so the pages are byte for byte what the components wrote.
  */
-import type { Bulletin, InstalledFile, Lang, Localized } from '../../schemas/index.ts';
+import type { Bulletin, InstalledFile, Lang, Localized, Severity } from '../../schemas/index.ts';
 import { t } from '../i18n/index.ts';
 import { formatByteCount, formatBytes, formatDate } from './format.ts';
 import { discrepanciesAt, localize } from './localize.ts';
@@ -111,4 +111,12 @@ export function fileRowsHtml({ bulletin, lang, files, id, field, has, noteTexts,
     html += '</tr>';
   });
   return html;
+}
+
+/**
+ * Severity badge: colour plus the translated word, so colour is never the only signal
+ * (src/components/Severity.astro). List tables print one per bulletin.
+ */
+export function severityHtml(severity: Severity, lang: Lang): string {
+  return `<span class="badge badge--${severity}" data-severity="${severity}">${esc(t(lang, `severity.${severity}` as const))}</span>`;
 }
