@@ -77,7 +77,11 @@ rmSync(cache, { recursive: true, force: true });
 rmSync(search, { recursive: true, force: true });
 rmSync(data, { recursive: true, force: true });
 const started = Date.now();
-const heapFlags = heapLimit();
+// The live heap of the Astro process is about 8 bytes per content byte at 5,000 and 10,000
+// generated bulletins (bench/README.md): 6 ran out of memory at 10,000. The data worker in
+// the same process has a limit of its own (src/integrations/data-files.ts).
+const heapFlags = heapLimit(8);
+const searchHeapFlags = heapFlags;
 const astroArgs = [...heapFlags, path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
 const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', KB_DATA_WORKER: '1', KB_DATA_DIR: data, ASTRO_TELEMETRY_DISABLED: '1' };
 // The search index needs the content, not the pages: it is built on the second core while
@@ -161,11 +165,11 @@ function runTimed() {
  * 2,000 generated bulletins (40 MB) the live heap after rendering was 231 MB and the largest
  * process peaked at 1,365 MB; with a 768 MB limit, at 897 MB and no more CPU time
  * (bench/README.md). The limit leaves the live heap more than half again as room: 512 MB plus
- * 6 bytes per byte of content (8 before the data worker thread, which has a limit of its own
- * in the same process: src/integrations/data-files.ts). A limit set in NODE_OPTIONS wins.
+ * `perByte` bytes per byte of content. A limit set in NODE_OPTIONS wins.
+ * @param {number} perByte
  * @returns {string[]}
  */
-function heapLimit() {
+function heapLimit(perByte) {
   if (/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')) return [];
   let bytes = 0;
   const dir = path.resolve(process.cwd(), process.env.KB_CONTENT_DIR || 'content');
@@ -176,7 +180,7 @@ function heapLimit() {
   } catch {
     return []; // no content folder: the build reports that itself
   }
-  return [`--max-old-space-size=${512 + Math.ceil((6 * bytes) / 1024 / 1024)}`];
+  return [`--max-old-space-size=${512 + Math.ceil((perByte * bytes) / 1024 / 1024)}`];
 }
 
 /**
@@ -190,7 +194,7 @@ function runSearch() {
   const flags = maj === 22 && min < 18 ? ['--experimental-strip-types', '--no-warnings'] : [];
   const begun = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(nodeBin, [...flags, ...heapFlags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(nodeBin, [...flags, ...searchHeapFlags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SiteBulletin } from '../data/bulletins.ts';
 import { bulletinDataFiles, forLists, listDataFiles, type DataFile } from '../lib/data-files.ts';
@@ -79,7 +80,8 @@ port.on('message', (message: { bulletins?: SiteBulletin[]; done?: true }) => {
       port.postMessage({ ready: true });
     } else if (message.done) {
       await writeAll(finalFiles());
-      port.postMessage({ files, bytes });
+      // Its heap at the end (what it kept for the lists), for the build's log.
+      port.postMessage({ files, bytes, heapBytes: getHeapStatistics().total_heap_size });
       port.close();
     }
   });

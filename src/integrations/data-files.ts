@@ -25,6 +25,8 @@ import type { SiteBulletin } from '../data/bulletins.ts';
 export interface DataWorkerReport {
   files: number;
   bytes: number;
+  /** The worker's V8 heap when it finished. */
+  heapBytes: number;
   milliseconds: number;
 }
 
@@ -53,9 +55,10 @@ export function startDataWorker(bulletins: readonly SiteBulletin[]): void {
   (globalThis as WithWorker)[KEY] = new Promise<DataWorkerReport>((resolve, reject) => {
     // The worker keeps only what the lists need (`forLists`: 136 MB for 5,000 generated
     // bulletins, measured); without a limit of its own it would take the build's
-    // --max-old-space-size, sized for the whole site, a second time, and V8 collects lazily
-    // up to its limit (5,000 bulletins: 2.4 GB for the process with it).
-    const heapMb = 128 + Math.ceil((bulletins.length * 48) / 1024);
+    // --max-old-space-size, sized for the whole site, a second time. V8 collects lazily up
+    // to the limit: at 5,000 with 128 MB + 48 KB a bulletin its heap ended at 454 MB and
+    // the process peaked at 2.2 GB; the garbage is short-lived file text.
+    const heapMb = 128 + Math.ceil((bulletins.length * 24) / 1024);
     const worker = new Worker(script, { workerData: { outDir }, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     // Batches, one in flight: a copy of every bulletin at once would be a second site in
     // memory (at 5,000 bulletins the process passed 2 GB that way).
@@ -114,7 +117,9 @@ export default function dataFiles(): AstroIntegration {
         const staging = stagingDir();
         await mergeInto(staging, fileURLToPath(dir));
         await rm(staging, { recursive: true, force: true });
-        logger.info(`${report.files} data files (${(report.bytes / 1048576).toFixed(1)} MiB) written beside the pages in ${(report.milliseconds / 1000).toFixed(1)} s`);
+        const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+        const own = process.memoryUsage();
+        logger.info(`${report.files} data files (${(report.bytes / 1048576).toFixed(1)} MiB) written beside the pages in ${(report.milliseconds / 1000).toFixed(1)} s; memory: process ${mib(own.rss)}, heap ${mib(own.heapTotal)}, worker heap ${mib(report.heapBytes)}, buffers ${mib(own.external)}`);
       },
     },
   };
