@@ -88,3 +88,17 @@ describe('data files written beside the pages', () => {
     expect(readFileSync(path.join(to, 'ja', 'index.html'), 'utf8')).toBe('page');
   });
 });
+
+describe('large files written in slices', () => {
+  it('never cut a surrogate pair, so the slices encode to the same bytes as the whole text', async () => {
+    const { textSlices } = await import('../src/lib/data-files.ts');
+    const text = `ab😀c${'日本'.repeat(3)}😀😀x`;
+    for (const size of [2, 3, 4, 5, 7, 100]) {
+      const slices = [...textSlices(text, size)];
+      expect(slices.join('')).toBe(text);
+      expect(slices.every((s) => s.length <= size && s.length > 0)).toBe(true);
+      expect(Buffer.concat(slices.map((s) => Buffer.from(s, 'utf8'))).equals(Buffer.from(text, 'utf8'))).toBe(true);
+    }
+    expect([...textSlices('', 4)]).toEqual([]);
+  });
+});

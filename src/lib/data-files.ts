@@ -66,3 +66,19 @@ export function forLists<B extends BulletinWithHtml>(bulletin: B): B {
   for (const [lang, t] of Object.entries(bulletin.text)) if (t) text[lang] = { ...t, body: '' };
   return { ...bulletin, html: {}, text } as B;
 }
+
+/**
+ * `text` in slices of at most `size` UTF-16 units, never cutting a surrogate pair, so each
+ * slice encodes to the same UTF-8 bytes the whole text would (the worker writes large files
+ * slice by slice instead of copying them whole into one Buffer).
+ */
+export function* textSlices(text: string, size: number): Generator<string> {
+  if (size < 2) throw new RangeError('textSlices: size must be at least 2');
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + size, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
