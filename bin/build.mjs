@@ -8,7 +8,9 @@
 // phase took (content, bundle, pages, endpoints, integrations) and, given FILE, writes them
 // as JSON; the benchmark (npm run bench) uses it.
 // Removing the previous output is thousands of unlinks that wait on the disk: more libuv
-// threads let them overlap (bench/README.md). Read when the pool starts, so set it first.
+// threads let them overlap (bench/README.md). Read when this process's pool starts; the
+// children get the environment as it was (see childEnv).
+const inheritedPoolSize = process.env.UV_THREADPOOL_SIZE;
 process.env.UV_THREADPOOL_SIZE ??= '16';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -77,13 +79,14 @@ rmSync(cache, { recursive: true, force: true });
 rmSync(search, { recursive: true, force: true });
 rmSync(data, { recursive: true, force: true });
 const started = Date.now();
-// The live heap of the Astro process is about 8 bytes per content byte at 5,000 and 10,000
-// generated bulletins (bench/README.md): 6 ran out of memory at 10,000. The data worker in
-// the same process has a limit of its own (src/integrations/data-files.ts).
-const heapFlags = heapLimit(8);
-const searchHeapFlags = heapFlags;
+// The Astro process's live heap passed 1.6 GB at 10,000 generated bulletins (185 MiB of
+// content), where 512 MB + 6 bytes per content byte ran out of memory; 7.5 bytes builds
+// 10,000 and keeps 5,000 under 2 GiB (bench/README.md). The data worker in the same
+// process has a limit of its own (src/integrations/data-files.ts); the search process, 8.
+const heapFlags = heapLimit(7.5);
+const searchHeapFlags = heapLimit(8);
 const astroArgs = [...heapFlags, path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
-const astroEnv = { ...process.env, KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', KB_DATA_WORKER: '1', KB_DATA_DIR: data, ASTRO_TELEMETRY_DISABLED: '1' };
+const astroEnv = { ...childEnv(), KB_OUT_DIR: temp, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', KB_DATA_WORKER: '1', KB_DATA_DIR: data, ASTRO_TELEMETRY_DISABLED: '1' };
 // The search index needs the content, not the pages: it is built on the second core while
 // astro renders (bench/README.md), and moved into the site before the swap.
 const searchRun = runSearch();
@@ -116,6 +119,21 @@ renameSync(temp, target);
 if (existsSync(old)) await removeTree(old);
 if (timings) await reportTimings(result.log, astroMs, Date.now() - started, searchResult.ms);
 console.log(`built ${path.relative(process.cwd(), target) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * The environment for the build's processes: the caller's, without this process's libuv pool
+ * size, and with at most two malloc arenas: glibc gives threads that allocate arenas of their
+ * own, and with the Astro process's data worker and file-writing threads the process peaked
+ * at 2,093 MiB at 5,000 bulletins; 2,026 MiB with these two settings. A value the caller set
+ * wins.
+ * @returns {NodeJS.ProcessEnv}
+ */
+function childEnv() {
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  if (inheritedPoolSize === undefined) delete env.UV_THREADPOOL_SIZE;
+  else env.UV_THREADPOOL_SIZE = inheritedPoolSize;
+  return env;
+}
 
 /**
  * Deletes a folder tree with many unlinks in flight: on this machine's disk 18,000 files
@@ -194,7 +212,7 @@ function runSearch() {
   const flags = maj === 22 && min < 18 ? ['--experimental-strip-types', '--no-warnings'] : [];
   const begun = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(nodeBin, [...flags, ...searchHeapFlags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(nodeBin, [...flags, ...searchHeapFlags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     let output = '';
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
