@@ -7,8 +7,8 @@
  * rendering (src/integrations/data-files.ts), because going through Astro's per-route
  * machinery cost more than making the files (bench/README.md). One list, same bytes.
  */
-import type { Bulletin } from '../../schemas/index.ts';
-import { csafDocumentRefs, csafHashFile, csafJson, toCsaf } from './to-csaf.ts';
+import { csafDocumentText, csafHashText } from './csaf-routes.ts';
+import { csafDocumentRefs } from './to-csaf.ts';
 import { apiBulletinJson, apiListJson, toApiIndex, toFilesIndex, toProductsIndex, type BulletinWithHtml } from './to-api.ts';
 import { toBulletinsCsv, toFilesCsv } from './to-csv.ts';
 import { toVerifyScript } from './to-powershell.ts';
@@ -22,10 +22,12 @@ export interface DataFile {
 
 /** Every data file of one bulletin, in a fixed order. */
 export function* bulletinDataFiles(bulletin: BulletinWithHtml): Generator<DataFile> {
+  // The same two functions the CSAF endpoints call: the hash line is kept from the
+  // document and handed over once, as between the two routes.
   for (const ref of csafDocumentRefs(bulletin)) {
-    const text = csafJson(toCsaf(bulletin as Bulletin, ref.lang));
-    yield { path: ref.path, content: text };
-    yield { path: `${ref.path}.sha512`, content: csafHashFile(text, ref.path.slice(ref.path.lastIndexOf('/') + 1)) };
+    const props = { bulletin, lang: ref.lang, entry: ref.entry };
+    yield { path: ref.path, content: csafDocumentText(props) };
+    yield { path: `${ref.path}.sha512`, content: csafHashText(props) };
   }
   yield { path: paths.apiBulletin(bulletin.id), content: apiBulletinJson(bulletin) };
   yield { path: paths.verifyScript(bulletin.id), content: toVerifyScript(bulletin) };
