@@ -83,6 +83,7 @@ const started = Date.now();
 // content), where 512 MB + 6 bytes per content byte ran out of memory; 7.5 bytes builds
 // 10,000 and keeps 5,000 under 2 GiB (bench/README.md). The data worker in the same
 // process has a limit of its own (src/integrations/data-files.ts); the search process, 8.
+const contentBytes = measureContent();
 const heapFlags = heapLimit(7.5);
 const searchHeapFlags = heapLimit(8);
 const astroArgs = [...heapFlags, path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'];
@@ -188,7 +189,16 @@ function runTimed() {
  * @returns {string[]}
  */
 function heapLimit(perByte) {
-  if (/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')) return [];
+  if (/--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') || contentBytes === undefined) return [];
+  return [`--max-old-space-size=${512 + Math.ceil((perByte * contentBytes) / 1024 / 1024)}`];
+}
+
+/**
+ * Bytes of content the build reads (read once for both heap limits); undefined without a
+ * content folder, which the build reports itself.
+ * @returns {number | undefined}
+ */
+function measureContent() {
   let bytes = 0;
   const dir = path.resolve(process.cwd(), process.env.KB_CONTENT_DIR || 'content');
   try {
@@ -196,9 +206,9 @@ function heapLimit(perByte) {
       if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
     }
   } catch {
-    return []; // no content folder: the build reports that itself
+    return undefined;
   }
-  return [`--max-old-space-size=${512 + Math.ceil((perByte * bytes) / 1024 / 1024)}`];
+  return bytes;
 }
 
 /**
