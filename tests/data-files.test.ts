@@ -38,7 +38,8 @@ describe('data files written beside the pages', () => {
     const cache = tempBuildDir('plain-astro-cache');
     temps.push(plain, cache);
     // The endpoints' path: astro itself, no worker (KB_DATA_WORKER unset), no search index.
-    const { KB_DATA_WORKER: _worker, KB_DATA_DIR: _dir, ...env } = process.env;
+    // Markdown on the build's own thread too (KB_MARKDOWN_THREADS unset, small content).
+    const { KB_DATA_WORKER: _worker, KB_DATA_DIR: _dir, KB_MARKDOWN_THREADS: _threads, ...env } = process.env;
     const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -57,6 +58,13 @@ describe('data files written beside the pages', () => {
       expect.arrayContaining(['.well-known/csaf/white/2003/ms03-046.json', '.well-known/csaf/white/2003/ms03-046.json.sha512', '.well-known/csaf/white/2003/ms03-046-en.json']),
     );
     expect(Object.keys(hashTree(site, 'downloads/verify'))).toContain('downloads/verify/ms03-046.ps1');
+    // The test site's Markdown was rendered by two worker threads (tests/setup/global.ts):
+    // the bulletin pages must not differ by a byte from those rendered on one thread.
+    for (const folder of ['en/bulletins', 'ja/bulletins']) {
+      const pages = hashTree(site, folder);
+      expect(Object.keys(pages)).toContain(`${folder}/ms03-046/index.html`);
+      expect(pages, folder).toEqual(hashTree(plain, folder));
+    }
   });
 
   it('merge into the site folder by folder and refuse a file written twice', async () => {

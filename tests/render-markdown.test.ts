@@ -150,6 +150,8 @@ describe('same html as the unified pipeline on the whole document', () => {
     '[link](https://example.com)', '[x](javascript:alert(1))', '[ref]', '[ref]: https://example.com', '[^1]', '[^1]: note',
     '<div>', '</div>', '<p>', '<span>', '<script>alert(1)</script>', '<iframe src=x>', '<img src=x onerror=alert(1)>', '<!--', '-->', '<pre>', '<?php', '<![CDATA[',
     'www.example.com', 'https://example.com/a?b', 'user@example.com', '&amp;', '&#64;', '\\', '\\@', 'www\\.x.com', '\r', '\uFEFF', '\u3000', '\u00a0', '  ', '\0', '@', '!',
+    // GFM's own syntax at the edges of what the renderer checks for before leaving GFM out.
+    '[ ]', '[x]', '[X]', '- [ ] ', '~', 'a~b~', ':-:', '|', '&commat;', '&#x40;', 'x&#58;//y', 'WWW.X.COM', 'http\\://x', 'HTTPS://X', 'mailto:a', 'a\\@b.co',
   );
   const line = fc.array(piece, { maxLength: 5 }).map((pieces) => pieces.join(''));
   const document = fc.array(line, { minLength: 1, maxLength: 14 }).map((lines) => lines.join('\n'));

@@ -16,7 +16,9 @@ export default function setup(project: TestProject) {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--out', siteDir], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, KB_CONTENT_DIR: 'content' },
+    // Two Markdown workers, though the content is small: every test of the pages then
+    // covers what the workers render (tests/data-files.test.ts compares it with one thread).
+    env: { ...process.env, KB_CONTENT_DIR: 'content', KB_MARKDOWN_THREADS: '2' },
   });
   if (result.status !== 0) throw new Error(`test site build failed:\n${result.stdout}\n${result.stderr}`);
   project.provide('siteDir', siteDir);

@@ -1,0 +1,126 @@
+/**
+ * Renders the content's Markdown on worker threads, one per core. Markdown was the content
+ * phase's largest cost: 101 MB of it in the imported Microsoft archive took micromark and
+ * the unified pipeline ~19 s of CPU on Astro's one thread, plus most of its 11.7 s of
+ * garbage collection (bench/README.md). Rendering is a pure function of the text
+ * (src/lib/render-markdown.ts), so which thread renders a document changes no byte.
+ *
+ * Small content is rendered on the calling thread: a worker takes ~0.2 s to start (it
+ * loads the unified pipeline), more than a few megabytes of Markdown take to render.
+ * `KB_MARKDOWN_THREADS` sets the number of workers (0: none); the tests' site is built
+ * with two, so every page test also covers the workers' output.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { renderMarkdown } from '../lib/render-markdown.ts';
+
+/** Below this many UTF-16 units in all, the calling thread renders everything. */
+const PARALLEL_CHARS = 4_000_000;
+/** Units per message: enough to make a message's cost negligible, few enough to share the tail. */
+const BATCH_CHARS = 256_000;
+const BATCH_DOCUMENTS = 2_000;
+/**
+ * Young generation of each worker. Parsing allocates short-lived syntax trees by the
+ * megabyte; with V8's default (16 MB semi-spaces) a third of the content phase was
+ * scavenging. Bounded, so memory stays as planned: the workers exit before pages render.
+ */
+const YOUNG_MB = 96;
+/** Each worker's old generation: its run cache (~50 MB) and the largest document's trees. */
+const OLD_MB = 512;
+
+export interface MarkdownPoolOptions {
+  /** Worker threads; default `KB_MARKDOWN_THREADS`, else one per core, and none for small content. */
+  threads?: number;
+  /** UTF-16 units per message to a worker. */
+  batchChars?: number;
+}
+
+export interface RenderedMarkdown {
+  /** The HTML of each document (`renderMarkdown`), in order. */
+  html: string[];
+  /** Worker threads that rendered it (0: the calling thread). */
+  threads: number;
+  /** UTF-16 units of Markdown in all. */
+  chars: number;
+}
+
+/** Renders every document, on worker threads when there is much Markdown (see the module comment). */
+export async function renderMarkdownAll(documents: readonly string[], options: MarkdownPoolOptions = {}): Promise<RenderedMarkdown> {
+  let chars = 0;
+  for (const document of documents) chars += document.length;
+  const threads = options.threads ?? configuredThreads() ?? (chars < PARALLEL_CHARS ? 0 : availableParallelism());
+  if (threads < 1 || documents.length === 0) return { html: documents.map(renderMarkdown), threads: 0, chars };
+  const ranges = batches(documents, options.batchChars ?? BATCH_CHARS);
+  const used = Math.min(threads, ranges.length);
+  return { html: await renderOnWorkers(documents, ranges, used), threads: used, chars };
+}
+
+/** `KB_MARKDOWN_THREADS`: a whole number of workers (0: the calling thread), or unset. */
+function configuredThreads(): number | undefined {
+  const raw = process.env.KB_MARKDOWN_THREADS;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,3}$/.test(raw)) throw new Error(`KB_MARKDOWN_THREADS must be a whole number of worker threads (0 renders on the build's own thread), not "${raw}"`);
+  return Number(raw);
+}
+
+/** Consecutive index ranges of `documents`, each within the batch limits. */
+function batches(documents: readonly string[], batchChars: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let chars = 0;
+  for (let i = 0; i < documents.length; i++) {
+    chars += documents[i]!.length;
+    if (chars >= batchChars || i + 1 - start >= BATCH_DOCUMENTS) {
+      out.push([start, i + 1]);
+      start = i + 1;
+      chars = 0;
+    }
+  }
+  if (start < documents.length) out.push([start, documents.length]);
+  return out;
+}
+
+function renderOnWorkers(documents: readonly string[], ranges: Array<[number, number]>, threads: number): Promise<string[]> {
+  const html: string[] = new Array<string>(documents.length);
+  const script = fileURLToPath(new URL('./markdown-worker.ts', import.meta.url));
+  const workers: Worker[] = [];
+  return new Promise<string[]>((resolve, reject) => {
+    let next = 0;
+    let answered = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const worker of workers) void worker.terminate();
+      reject(error);
+    };
+    const send = (worker: Worker) => {
+      if (next >= ranges.length) return;
+      const id = next++;
+      const [from, to] = ranges[id]!;
+      worker.postMessage({ id, documents: documents.slice(from, to) });
+    };
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } });
+      workers.push(worker);
+      worker.on('message', (message: { id: number; html?: string[]; error?: string }) => {
+        if (failed) return;
+        if (message.error !== undefined) return fail(new Error(`rendering Markdown failed: ${message.error}`));
+        const [from] = ranges[message.id]!;
+        message.html!.forEach((text, k) => (html[from + k] = text));
+        if (++answered === ranges.length) {
+          for (const w of workers) void w.terminate();
+          resolve(html);
+        } else send(worker);
+      });
+      worker.on('error', (error) => fail(new Error(`a Markdown worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (answered < ranges.length) fail(new Error(`a Markdown worker stopped (exit code ${code}) before the content was rendered`));
+      });
+      // Two batches each: one to render, one waiting, so no worker idles on a round trip.
+      send(worker);
+      send(worker);
+    }
+  });
+}
