@@ -16,11 +16,12 @@ export default defineConfig({
   outDir: process.env.KB_OUT_DIR || 'dist',
   ...(process.env.KB_CACHE_DIR ? { cacheDir: process.env.KB_CACHE_DIR } : {}),
   // Strict CSP (no inline style or script): CSS and scripts are always separate files.
-  // Four pages at a time: each page waits on four file-system calls (mkdir, open, write,
-  // close), slow on this kind of VM; one at a time left the main thread idle 11.2 of the
-  // render phase's 18.3 s at 1,000 bulletins, four at a time 3.2 of 13.8 s (CPU profiles,
-  // bench/README.md). Pages do not depend on each other, so the output is the same.
-  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
+  // Two pages at a time: each page waits on four file-system calls (mkdir, open, write,
+  // close), slow on this kind of VM. At 1,000 bulletins the main thread sat idle 11.2 s of
+  // the render phase one page at a time, 4.4 s two at a time, 3.2 s four at a time (CPU
+  // profiles); at 5,000 the Astro process peaked at 1,734, 1,804 and 1,996 MiB. Two keeps
+  // the 2 GB limit's margin (bench/README.md). Pages do not depend on each other.
+  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 2 },
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },
