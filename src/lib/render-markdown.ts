@@ -121,8 +121,8 @@ function remember(run: string, html: string): void {
 }
 
 /** The pipeline on a whole document, without the parts of GFM that cannot matter to it. */
-function renderWhole(markdown: string): string {
-  return String(PROCESSORS[gfmNeeds(markdown)].processSync(markdown));
+function renderWhole(markdown: string, needs = gfmNeeds(markdown)): string {
+  return String(PROCESSORS[needs].processSync(markdown));
 }
 
 /**
@@ -147,13 +147,14 @@ const BATCH_CHARS = 12_000;
  * separator (in its document, by a block starting in column 0 after a blank line), and
  * the last run (`endsDocument`) is last in the batch and followed by nothing.
  */
-function renderBatch(runs: readonly string[], endsDocument: boolean): string[] | undefined {
+function renderBatch(runs: readonly string[], endsDocument: boolean, needs: 0 | 1 | 2): string[] | undefined {
   let source = '';
   for (const [i, run] of runs.entries()) {
     source += run;
     if (!(endsDocument && i === runs.length - 1)) source += `\n${SEPARATOR}\n\n`;
   }
-  const pieces = renderWhole(source).split(SEPARATOR_HTML);
+  // The batch needs what its runs need: the separator needs nothing and keeps runs apart.
+  const pieces = renderWhole(source, needs).split(SEPARATOR_HTML);
   // One piece per run, and after a last separator an empty one.
   if (pieces.length !== runs.length + 1 - (endsDocument ? 1 : 0) || (!endsDocument && pieces.at(-1) !== '')) return undefined;
   // Top-level blocks are joined with a newline; the separator's own newlines go.
@@ -178,9 +179,9 @@ export function renderMarkdown(markdown: string): string {
   // of its runs needs (the separator needs nothing).
   const left = runs.flatMap((run, i) => (html[i] === undefined ? [i] : []));
   const needs = left.map((i) => gfmNeeds(runs[i]!));
-  for (const level of [2, 1, 0]) {
+  for (const level of [2, 1, 0] as const) {
     const todo = left.filter((_, k) => needs[k] === level);
-    if (todo.length > 0 && !renderRuns(runs, keys, todo, html)) return renderWhole(markdown);
+    if (todo.length > 0 && !renderRuns(runs, keys, todo, html, level)) return renderWhole(markdown);
   }
   let out = '';
   for (const piece of html) {
@@ -194,7 +195,7 @@ export function renderMarkdown(markdown: string): string {
  * Renders the runs at indices `todo` (in document order, so a document's last run is last
  * in its batch too) into `html`, and remembers them; false if a batch did not cut cleanly.
  */
-function renderRuns(runs: readonly string[], keys: readonly string[], todo: readonly number[], html: Array<string | undefined>): boolean {
+function renderRuns(runs: readonly string[], keys: readonly string[], todo: readonly number[], html: Array<string | undefined>, needs: 0 | 1 | 2): boolean {
   for (let first = 0; first < todo.length; ) {
     let last = first + 1;
     for (let chars = runs[todo[first]!]!.length; last < todo.length && last - first < BATCH_RUNS; last++) {
@@ -205,6 +206,7 @@ function renderRuns(runs: readonly string[], keys: readonly string[], todo: read
     const rendered = renderBatch(
       batch.map((i) => runs[i]!),
       batch.at(-1) === runs.length - 1,
+      needs,
     );
     if (!rendered) return false;
     batch.forEach((i, k) => {
