@@ -39,6 +39,20 @@ function reference(markdown: string): string {
   return markdown.trim() === '' ? '' : String(oracle.processSync(markdown));
 }
 
+/**
+ * What a renderer makes of `markdown`: its HTML, or the message it fails with. Under the
+ * test runner the mdast utilities run their development builds, whose assertions fail on
+ * a few inputs (an empty list item followed by a line starting `[x]`, fed to GFM's task
+ * list); a renderer that equals the pipeline then fails the same way.
+ */
+function outcome(render: (markdown: string) => string, markdown: string): string {
+  try {
+    return render(markdown);
+  } catch (error) {
+    return `failed: ${(error as Error).message}`;
+  }
+}
+
 describe('render-markdown modules', () => {
   it('export the renderer, the block splitter and the inline, paragraph and table shortcuts only', () => {
     expect(Object.keys(render)).toEqual(['renderMarkdown']);
@@ -156,10 +170,18 @@ describe('same html as the unified pipeline on the whole document', () => {
   const line = fc.array(piece, { maxLength: 5 }).map((pieces) => pieces.join(''));
   const document = fc.array(line, { minLength: 1, maxLength: 14 }).map((lines) => lines.join('\n'));
 
+  it('on the shapes the generators found', () => {
+    // An empty list item followed by `[x]`: GFM's task list drops the `[x]` (production
+    // builds) or fails an assertion (development builds); either way, as the pipeline does.
+    for (const markdown of ['*\n[X]\n``', '*\n[x]\n&commat;', '*\n[x]\n', 'a\n:-:']) {
+      expect(outcome(renderMarkdown, markdown), markdown).toBe(outcome(reference, markdown));
+    }
+  });
+
   it('on generated markdown with lists, fences, tables, raw html and hostile links', () => {
     fc.assert(
       fc.property(document, (markdown) => {
-        expect(renderMarkdown(markdown)).toBe(reference(markdown));
+        expect(outcome(renderMarkdown, markdown)).toBe(outcome(reference, markdown));
       }),
       { numRuns: 3000 },
     );
@@ -175,7 +197,7 @@ describe('same html as the unified pipeline on the whole document', () => {
       fc.property(document, openEnd, blanks, tail, tail, (markdown, open, blank, first, second) => {
         for (const end of [first, second]) {
           const source = `${markdown}\n\n${open}${blank}${end}`;
-          expect(renderMarkdown(source)).toBe(reference(source));
+          expect(outcome(renderMarkdown, source)).toBe(outcome(reference, source));
         }
       }),
       { numRuns: 1500 },
@@ -198,7 +220,7 @@ describe('same html as the unified pipeline on the whole document', () => {
     );
     fc.assert(
       fc.property(tableDoc, (markdown) => {
-        expect(renderMarkdown(markdown)).toBe(reference(markdown));
+        expect(outcome(renderMarkdown, markdown)).toBe(outcome(reference, markdown));
       }),
       { numRuns: 3000 },
     );
