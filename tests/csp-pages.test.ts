@@ -192,6 +192,10 @@ describe('pages under the policy', () => {
       expect(values.length).toBeGreaterThan(0);
       await select.selectOption(values[0]!);
       expect(page.url()).toContain('?');
+      // The product box downloads its product list under the same policy.
+      await page.locator('input[data-product-box]').fill('Windows');
+      await page.waitForURL(/[?&]product=Windows/);
+      expect(await page.locator('datalist option').count()).toBeGreaterThan(0);
     });
     expect(found).toEqual([]);
   });

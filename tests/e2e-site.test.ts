@@ -284,13 +284,30 @@ describe('bulletin list', () => {
     expect(await visibleIds(page)).toEqual(['MS04-013']);
     expect(new URL(page.url()).search).toBe('?year=2004');
     await form.getByLabel('Year').selectOption('2003');
-    await form.getByLabel('Product').selectOption('windows-xp');
-    expect(await visibleIds(page)).toEqual(['MS03-039', 'MS03-026']);
-    expect(await page.locator('.filter-status').innerText()).toBe('Showing 2 bulletins');
+    // The product box takes a product's name, or words that select every product holding them.
+    const product = form.getByLabel('Product');
+    await product.fill('Windows XP');
+    await expect.poll(() => visibleIds(page)).toEqual(['MS03-039', 'MS03-026']);
+    expect(await page.locator('.filter-status').innerText()).toBe('Showing 2 bulletins (2 products whose name contains “Windows XP”)');
+    expect(new URL(page.url()).searchParams.get('product')).toBe('Windows XP');
     await page.reload();
-    expect(await visibleIds(page)).toEqual(['MS03-039', 'MS03-026']);
-    await form.getByLabel('Product').selectOption('exchange-server-5-5');
-    expect(await visibleIds(page)).toEqual(['MS03-046']);
+    expect(await product.inputValue()).toBe('Windows XP');
+    await expect.poll(() => visibleIds(page)).toEqual(['MS03-039', 'MS03-026']);
+    await product.fill('exchange 5');
+    await expect.poll(() => visibleIds(page)).toEqual(['MS03-046']);
+    expect(await page.locator('.filter-status').innerText()).toBe('Showing 1 bulletins (2 products whose name contains “exchange 5”)');
+    await form.getByLabel('Year').selectOption('');
+    await product.fill('outlook 6');
+    await expect.poll(() => visibleIds(page)).toEqual(['MS04-013']);
+    await product.fill('Outlook 7');
+    await expect.poll(() => visibleIds(page)).toEqual([]);
+    expect(await page.locator('.filter-status').innerText()).toBe('Showing 0 bulletins (No product name contains “Outlook 7”.)');
+    // A product page's slug in the address selects that product, shown by its name.
+    await page.goto(site.at('en/bulletins/?product=exchange-server-5-5'));
+    await expect.poll(() => product.inputValue()).toBe('Exchange Server 5.5');
+    await expect.poll(() => visibleIds(page)).toEqual(['MS03-046']);
+    expect(new URL(page.url()).searchParams.get('product')).toBe('exchange-server-5-5');
+    expect(await page.locator('.filter-status').innerText()).toBe('');
     await form.getByRole('button', { name: 'Clear' }).click();
     await expect.poll(() => visibleIds(page)).toEqual(['MS04-013', 'MS03-046', 'MS03-039', 'MS03-026']);
     expect(problems).toEqual([]);

@@ -118,6 +118,24 @@ describe('search page', () => {
     await page.goto(server.at(`ja/search/?q=${query}&product=exchange-2000-server`));
     await searched(page);
     expect(await resultIds(page)).toEqual(['MS03-046']);
+    await expect.poll(() => page.inputValue('#search-product')).toBe('Exchange 2000 Server');
+
+    // Words in the product box select every product whose name holds them.
+    await page.goto(server.at(`ja/search/?q=${query}&product=${encodeURIComponent('exchange 5')}`));
+    await searched(page);
+    expect(await resultIds(page)).toEqual(['MS03-046']);
+    expect(await page.locator('#search-status').textContent()).toBe('1 件見つかりました。 (名前に「exchange 5」を含む製品 2 件)');
+    await page.goto(server.at(`ja/search/?q=${query}&product=${encodeURIComponent('Outlook 7')}`));
+    await searched(page);
+    expect(await resultIds(page)).toEqual([]);
+    expect(await page.locator('#search-status').textContent()).toBe('一致するセキュリティ情報は見つかりませんでした。 (名前に「Outlook 7」を含む製品はありません。)');
+    await page.goto(server.at(`ja/search/?q=${query}`));
+    await searched(page);
+    await page.fill('#search-product', 'outlook 6');
+    await page.press('#search-product', 'Enter');
+    await searched(page, 2);
+    expect(await resultIds(page)).toEqual(['MS04-013']);
+    expect(new URL(page.url()).searchParams.get('product')).toBe('outlook 6');
 
     await page.goto(server.at(`ja/search/?q=${query}&severity=low`));
     await searched(page);

@@ -57,6 +57,9 @@ export const paths = {
   kb: (lang: Lang, kb: number) => `${lang}/kb/${kb}/`,
   cve: (lang: Lang, cve: string) => `${lang}/cve/${cve}/`,
   search: (lang: Lang) => `${lang}/search/`,
+  /** The product boxes' lists (`ProductBox.astro`): the bulletin list's, the search page's. */
+  listProducts: (lang: Lang) => `${lang}/bulletins/products.json`,
+  searchProducts: (lang: Lang) => `${lang}/search/products.json`,
   apiBulletin: (id: string) => `api/v1/bulletins/${bulletinSlug(id)}.json`,
   csaf: (published: string, id: string) => `.well-known/csaf/white/${published.slice(0, 4)}/${bulletinSlug(id)}.json`,
   verifyScript: (id: string) => `downloads/verify/${bulletinSlug(id)}.ps1`,

@@ -1,9 +1,12 @@
 /**
  * Progressive enhancement for the bulletin list: sortable column headers and a combined
- * product/severity/year filter that works in place. The choice is kept in the query string
+ * product/severity/year filter that works in place (the product box takes words: see
+ * `product-box.ts`). The choice is kept in the query string
  * (`?product=…&severity=…&year=…`) so a filtered list can be bookmarked or shared.
  * Without scripts the list is complete and the static facet pages filter it.
  */
+
+import { productBox } from './product-box.ts';
 
 type SortKey = 'id' | 'title' | 'severity' | 'published';
 
@@ -42,8 +45,13 @@ function enhanceSorting(table: HTMLTableElement): void {
   }
 }
 
+/** Pause in typing in the product box after which the list is filtered. */
+const TYPING_DELAY_MS = 200;
+
 function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
   const selects = [...form.querySelectorAll<HTMLSelectElement>('select')];
+  const boxInput = form.querySelector<HTMLInputElement>('input[data-product-box]');
+  const box = boxInput ? productBox(boxInput) : undefined;
   const status = form.querySelector<HTMLElement>('.filter-status');
   const count = table.querySelector<HTMLElement>('.table-count');
   const template = count?.dataset.countTemplate ?? '{count}';
@@ -52,30 +60,45 @@ function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
     const wanted = params.get(select.name);
     if (wanted && [...select.options].some((o) => o.value === wanted)) select.value = wanted;
   }
-  const apply = (announce: boolean) => {
+  let generation = 0;
+  const apply = async (announce: boolean) => {
+    const current = ++generation;
+    // The product list downloads on first use; without it, no row can be said to match.
+    const selection = await box?.selection().catch(() => ({ slugs: [], exact: false }));
+    if (current !== generation) return;
+    const products = selection && new Set(selection.slugs);
     const filter = Object.fromEntries(selects.map((s) => [s.name, s.value]));
     let shown = 0;
     for (const row of table.tBodies[0]?.rows ?? []) {
       const match =
         (!filter.severity || row.dataset.severity === filter.severity) &&
         (!filter.year || row.dataset.year === filter.year) &&
-        (!filter.product || (row.dataset.products ?? '').split(' ').includes(filter.product));
+        (!products || (row.dataset.products ?? '').split(' ').some((slug) => products.has(slug)));
       row.hidden = !match;
       if (match) shown++;
     }
     const message = template.replace('{count}', String(shown));
     if (count) count.textContent = `(${message})`;
-    if (status && announce) status.textContent = message;
+    const about = box?.describe(selection) ?? '';
+    if (status && announce) status.textContent = about ? `${message} (${about})` : message;
     const query = new URLSearchParams();
+    if (box?.addressValue()) query.set('product', box.addressValue());
     for (const select of selects) if (select.value) query.set(select.name, select.value);
     const search = query.toString();
     history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
   };
-  form.addEventListener('change', () => apply(true));
-  form.addEventListener('reset', () => setTimeout(() => apply(true)));
+  form.addEventListener('change', () => void apply(true));
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  box?.input.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void apply(true), TYPING_DELAY_MS);
+  });
+  form.addEventListener('reset', () => setTimeout(() => void apply(true)));
   form.addEventListener('submit', (event) => event.preventDefault());
   form.hidden = false;
-  apply(false);
+  const wantedProduct = params.get('product');
+  if (box && wantedProduct) void box.fill(wantedProduct).then(() => apply(false));
+  else void apply(false);
 }
 
 for (const table of document.querySelectorAll<HTMLTableElement>('table[data-bulletin-table]')) {

@@ -14,6 +14,7 @@
  */
 import { formatDate } from '../lib/format.ts';
 import { COMMON_TERMS_FILE, exactIdentifier, joinTokens, lookupShard, queryTerms, withoutCommonTerms } from '../lib/segment.ts';
+import { productBox } from './product-box.ts';
 import { buildExcerpt } from './search-excerpt.ts';
 
 interface PagefindData {
@@ -30,7 +31,8 @@ interface PagefindResult {
 interface PagefindResponse {
   results: PagefindResult[];
 }
-type Filters = Partial<Record<'product' | 'severity' | 'year', string>>;
+/** A filter's value: one value, or any of several (the product box selects several). */
+type Filters = Partial<Record<'product' | 'severity' | 'year', string | { any: string[] }>>;
 interface PagefindInstance {
   search(term: string | null, options?: { filters?: Filters; sort?: Record<string, 'asc' | 'desc'> }): Promise<PagefindResponse>;
   preload(term: string): Promise<void>;
@@ -100,6 +102,7 @@ function start(root: HTMLElement): void {
   const form = root.querySelector<HTMLFormElement>('#search-form')!;
   const input = form.querySelector<HTMLInputElement>('input[name="q"]')!;
   const selects = [...form.querySelectorAll<HTMLSelectElement>('select')];
+  const products = productBox(form.querySelector<HTMLInputElement>('input[data-product-box]')!);
   const status = root.querySelector<HTMLElement>('#search-status')!;
   const jump = root.querySelector<HTMLElement>('#search-jump')!;
   const list = root.querySelector<HTMLOListElement>('#search-results')!;
@@ -161,12 +164,14 @@ function start(root: HTMLElement): void {
   const readForm = () => {
     const params = new URLSearchParams();
     if (input.value.trim()) params.set('q', input.value.trim());
+    if (products.addressValue()) params.set('product', products.addressValue());
     for (const select of selects) if (select.value) params.set(select.name, select.value);
     return params;
   };
 
   const fillForm = (params: URLSearchParams) => {
     input.value = params.get('q') ?? '';
+    void products.fill(params.get('product') ?? '');
     for (const select of selects) {
       const wanted = params.get(select.name) ?? '';
       select.value = [...select.options].some((o) => o.value === wanted) ? wanted : '';
@@ -183,10 +188,11 @@ function start(root: HTMLElement): void {
     const query = params.get('q') ?? '';
     const terms = queryTerms(query);
     const filters: Filters = {};
-    for (const key of ['product', 'severity', 'year'] as const) {
+    for (const key of ['severity', 'year'] as const) {
       const value = params.get(key);
       if (value) filters[key] = value;
     }
+    const productText = params.get('product')?.trim() ?? '';
     const sortParam = params.get('sort');
     // Without words there is no relevance: filters alone list the newest first.
     const sort = sortParam === 'oldest' ? { date: 'asc' as const } : sortParam === 'newest' || !terms.length ? { date: 'desc' as const } : undefined;
@@ -194,7 +200,7 @@ function start(root: HTMLElement): void {
     list.replaceChildren();
     jump.replaceChildren();
     more.hidden = true;
-    if (!terms.length && !Object.keys(filters).length) {
+    if (!terms.length && !Object.keys(filters).length && !productText) {
       say(query ? strings.noneAll : strings.empty);
       return;
     }
@@ -202,19 +208,26 @@ function start(root: HTMLElement): void {
     void offerJump(query, current);
 
     try {
-      const { instance, common } = await withTimeout(loadPagefind(), SEARCH_TIMEOUT_MS);
+      const [{ instance, common }, selection] = await withTimeout(Promise.all([loadPagefind(), productText ? products.selection() : undefined]), SEARCH_TIMEOUT_MS);
+      if (current !== generation) return;
+      // Words in the product box select every product whose name holds them.
+      if (selection?.slugs.length) filters.product = selection.slugs.length === 1 ? selection.slugs[0]! : { any: selection.slugs };
       const options = { filters, ...(sort ? { sort } : {}) };
       // Words in a third of all bulletins are indexed only where they matter (titles,
       // facts, summaries): searched alone they find those; next to rarer words they add
       // nothing but downloads, so they are left out (see findCommonTerms).
       const searchTerms = withoutCommonTerms(terms, common);
       const ready = performance.now();
-      let response = await withTimeout(instance.search(searchTerms.length ? searchTerms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
+      let response: PagefindResponse = { results: [] };
       let partial = false;
-      if (!response.results.length && searchTerms.length > 1) {
-        // No bulletin has every word: rank the ones that have some of them.
-        response = await anyTerm(instance, searchTerms, options);
-        partial = response.results.length > 0;
+      // Product words that name no product match no bulletin.
+      if (!selection || selection.slugs.length) {
+        response = await withTimeout(instance.search(searchTerms.length ? searchTerms.join(' ') : null, options), SEARCH_TIMEOUT_MS);
+        if (!response.results.length && searchTerms.length > 1) {
+          // No bulletin has every word: rank the ones that have some of them.
+          response = await anyTerm(instance, searchTerms, options);
+          partial = response.results.length > 0;
+        }
       }
       if (current !== generation) return;
       const found = performance.now();
@@ -222,7 +235,8 @@ function start(root: HTMLElement): void {
       await renderMore(current);
       if (current !== generation) return;
       const count = response.results.length;
-      say(count ? (partial ? strings.partial : strings.count).replace('{count}', String(count)) : strings.none);
+      const about = products.describe(selection);
+      say(`${count ? (partial ? strings.partial : strings.count).replace('{count}', String(count)) : strings.none}${about ? ` (${about})` : ''}`);
       root.dataset.state = 'done';
       const end = performance.now();
       // Phases: loading Pagefind (first query only), the search with its index chunks, the
@@ -375,6 +389,11 @@ function start(root: HTMLElement): void {
     void run(params);
   });
   for (const select of selects) select.addEventListener('change', () => form.requestSubmit());
+  // A suggestion picked from the product list searches at once, as a changed select does;
+  // typed words wait for Enter.
+  products.input.addEventListener('input', (event) => {
+    if ((event as InputEvent).inputType === 'insertReplacementText') form.requestSubmit();
+  });
   more.addEventListener('click', () => {
     const next = list.children.length;
     void renderMore(generation).then(() => list.querySelectorAll('a')[next]?.focus());

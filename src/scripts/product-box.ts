@@ -1,0 +1,76 @@
+/**
+ * The product box (`ProductBox.astro`): loads the page's product list on first use, offers
+ * the names as suggestions, and turns the box's text into the products it selects
+ * (`selectProducts`). Used by the bulletin list and the search page.
+ */
+import { productBoxText, selectProducts, type ProductChoice, type ProductSelection } from '../lib/product-match.ts';
+
+export interface ProductBox {
+  input: HTMLInputElement;
+  /** The products the box's text selects; undefined when the box is empty (no filter). */
+  selection(): Promise<ProductSelection | undefined>;
+  /**
+   * Puts an address's `product` value in the box. A slug shows as its product's name and
+   * keeps selecting that product alone until the text is edited.
+   */
+  fill(value: string): Promise<void>;
+  /** The box's value for the address: the slug it was filled with, or the text. */
+  addressValue(): string;
+  /** What to say about a selection: how many products it holds, or that none matched. */
+  describe(selection: ProductSelection | undefined): string;
+}
+
+export function productBox(input: HTMLInputElement): ProductBox {
+  let loading: Promise<readonly ProductChoice[]> | undefined;
+  const choices = () => {
+    loading ??= fetch(input.dataset.choices!)
+      .then((response) => {
+        if (!response.ok) throw new Error(`${input.dataset.choices}: HTTP ${response.status}`);
+        return response.json() as Promise<ProductChoice[]>;
+      })
+      .then((list) => {
+        const options = list.map(([, name]) => {
+          const option = document.createElement('option');
+          option.value = name;
+          return option;
+        });
+        input.list?.replaceChildren(...options);
+        return list;
+      });
+    // A failed download is tried again on the next use.
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
+  input.addEventListener('focus', () => void choices().catch(() => undefined));
+  // The product a slug named, while the box still shows its name unedited.
+  let pinned: { slug: string; name: string } | undefined;
+  const isPinned = () => pinned !== undefined && input.value === pinned.name;
+  input.addEventListener('input', () => (pinned = undefined));
+  return {
+    input,
+    async selection() {
+      const text = input.value.trim();
+      if (!text) return undefined;
+      if (isPinned()) return { slugs: [pinned!.slug], exact: true };
+      return selectProducts(text, await choices());
+    },
+    async fill(value) {
+      pinned = undefined;
+      input.value = value;
+      if (!value) return;
+      // Without the list (a failed download) the value stays as it is.
+      const name = productBoxText(value, await choices().catch(() => []));
+      if (name !== value) pinned = { slug: value, name };
+      input.value = name;
+    },
+    addressValue() {
+      return isPinned() ? pinned!.slug : input.value.trim();
+    },
+    describe(selection) {
+      if (!selection || selection.exact) return '';
+      const text = input.value.trim();
+      const template = selection.slugs.length ? input.dataset.matches! : input.dataset.none!;
+      return template.replace('{text}', text).replace('{count}', String(selection.slugs.length));
+    },
+  };
+}
