@@ -204,6 +204,24 @@ describe('same html as the unified pipeline on the whole document', () => {
     );
   });
 
+  it('on generated sequences of blocks and lists separated by blank lines, where runs are cut', () => {
+    // Cuts after a one-line list item and before a list that nothing above could continue;
+    // the shapes next to them are the ones whose end depends on what follows.
+    const block = fc.constantFrom(
+      '- a', '-   a', '1. a', '10.    a', '2) x', '+ y', '* a\n* b', '- a\nlazy', '- a\n  b', '- a\n\n  b', '-     code', '-\ta', '- ', '-',
+      '- ```', '- ~~~\n  x', '- > q', '- <pre>', '- <div>', '- # h', '> q', '> - a', 'para', 'para\nmore', '# h', '<div>', '---', '* * *', '- - -',
+      '    code', '```\nf\n```', '~~~', 'a\n===', '| a |\n|---|', '**b**', '1) a\n2) b', '3. c',
+    );
+    const gap = fc.constantFrom('\n\n', '\n\n\n', '\n \n', '\n');
+    const doc = fc.array(fc.tuple(block, gap), { minLength: 2, maxLength: 7 }).map((parts) => parts.map(([b, g]) => b + g).join(''));
+    fc.assert(
+      fc.property(doc, (markdown) => {
+        expect(outcome(renderMarkdown, markdown)).toBe(outcome(reference, markdown));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('on generated pipe tables, the plain-table shortcut included', () => {
     const plainText = fc.constantFrom('', ' ', 'a', 'x86', '**', '**b**', '**「b」**', '「', ':', '`c`', '[KB1](https://x.example/kb/1)', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
     const oddText = fc.constantFrom('>', '\u3000', '\u00a0', '\\@', '*', '**b**', '`c`', '[a](b)', 'www.x.com', 'a@b.co', '&amp;', '<br>', '~~', '\t');

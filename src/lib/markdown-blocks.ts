@@ -9,10 +9,14 @@
  * quotes, HTML blocks of kinds 6–7; a line that is not indented ends list items and
  * indented code), with these exceptions, which this module handles conservatively:
  *
- * - a list marker continues the list above it (loose list): no cut before `- `, `1. `…;
+ * - a list marker continues the list above it (loose list): no cut before `- `, `1. `…
+ *   while the run holds a list (a line with a list marker indented up to three spaces);
  * - how a list item or block quote ends depends on what follows it (a list item's fenced
  *   code keeps its last blank lines before a block quote, not before a paragraph): no cut
- *   after a blank line whose last line above is indented, a list item or a quote;
+ *   after a blank line whose last line above is indented or a quote, nor after a list item
+ *   unless it is one line of text after one to four spaces and the run holds no fence
+ *   (vendor text writes its lists `-   item`, followed by a heading: cutting there took
+ *   7 % of the real archive's characters out of the pipeline, 22.0 → 20.4 M);
  * - an open fenced code block keeps going: fences opened in column 0 are tracked, and a
  *   fence line indented 1–3 spaces (top level or in a list item? only a parser knows)
  *   makes the whole document one run;
@@ -51,6 +55,17 @@ function startsBlock(line: string): boolean {
 }
 
 /**
+ * A list item of one line whose text starts one space after its marker (`- text`,
+ * `1. text`): after it, a blank line and a line in column 0 that is no list marker end the
+ * list whatever that line is. Items that may hold code (a fence, or text indented enough
+ * to be indented code) keep the conservative rule: their end depends on what follows.
+ */
+const SIMPLE_ITEM = /^(?:[-+*]|\d{1,9}[.)]) {1,4}[^ \t]/;
+/** A line that may start or continue a list item, indented up to three spaces. */
+const ANY_LIST_MARKER = /^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)/;
+const FENCE_ANYWHERE = /`{3}|~{3}/;
+
+/**
  * The runs of top-level blocks of `markdown`, each with the blank lines that follow it
  * (blank lines before the first are dropped), or `undefined` when the document must be
  * rendered in one piece.
@@ -64,6 +79,10 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
   let fence: string | undefined;
   let html = false;
   let lastContent = '';
+  // The run so far has a fence somewhere (in a list item, a quote…): no cut after its items.
+  let runFence = false;
+  // The run so far has a list: a list marker after a blank line may continue it (loose list).
+  let runList = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (fence !== undefined) {
@@ -78,14 +97,25 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
       html = false;
       continue;
     }
-    if (afterBlank && startsBlock(line) && startsBlock(lastContent)) {
+    const cut =
+      afterBlank &&
+      // Before a block in column 0, after a block that ends at a blank line (or a simple
+      // list item, which a blank line and such a block end); before a list marker only
+      // when no list is open that it could continue.
+      ((startsBlock(line) && (startsBlock(lastContent) || (!runFence && SIMPLE_ITEM.test(lastContent)))) ||
+        (LIST_MARKER.test(line) && !runList && startsBlock(lastContent)));
+    if (cut) {
       // The blank lines stay with the run above, where they end its blocks.
       runs.push(lines.slice(start, i).join('\n'));
       start = i;
+      runFence = false;
+      runList = false;
     }
     if (start < 0) start = i;
     afterBlank = false;
     lastContent = line;
+    if (FENCE_ANYWHERE.test(line)) runFence = true;
+    if (ANY_LIST_MARKER.test(line)) runList = true;
     if (HTML_START.test(line)) html = true;
     else if (html && FENCE_LIKE.test(line)) return undefined;
     const open = FENCE_OPEN.exec(line);
