@@ -314,6 +314,21 @@ describe('bulletin list', () => {
     await context.close();
   });
 
+  it('filters nothing by product, and says so, when the product list cannot be loaded', async () => {
+    const context = await browser.newContext();
+    const { page } = await openPage(context);
+    await page.route('**/products.json', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(site.at('en/bulletins/'));
+    const form = page.locator('form[data-filter-form]');
+    await expect.poll(() => form.isVisible()).toBe(true);
+    await form.getByLabel('Product').fill('Windows XP');
+    await expect
+      .poll(() => page.locator('.filter-status').innerText())
+      .toBe('Showing 4 bulletins (The product list could not be loaded, so the product filter is not applied.)');
+    expect(await visibleIds(page)).toEqual(['MS04-013', 'MS03-046', 'MS03-039', 'MS03-026']);
+    await context.close();
+  });
+
   it('sorts by a column when its header is activated, and reverses on the second press', async () => {
     const context = await browser.newContext();
     const { page } = await openPage(context);

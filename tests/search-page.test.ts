@@ -150,6 +150,16 @@ describe('search page', () => {
     await page.close();
   });
 
+  it('searches without the product filter, and says so, when the product list cannot be loaded', async () => {
+    const { page } = await openPage();
+    await page.route('**/products.json', (route) => route.fulfill({ status: 404, body: '' }));
+    await page.goto(server.at(`ja/search/?q=${encodeURIComponent('コード')}&product=${encodeURIComponent('outlook 6')}`));
+    await searched(page);
+    expect((await resultIds(page)).length).toBeGreaterThan(1);
+    expect(await page.locator('#search-status').textContent()).toMatch(/件見つかりました。 \(製品の一覧を読み込めなかったため、製品による絞り込みは行っていません。\)$/);
+    await page.close();
+  });
+
   it('lists the newest bulletins first when only a filter is chosen', async () => {
     const { page } = await openPage();
     await page.goto(server.at('ja/search/?severity=critical'));

@@ -63,8 +63,8 @@ function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
   let generation = 0;
   const apply = async (announce: boolean) => {
     const current = ++generation;
-    // The product list downloads on first use; without it, no row can be said to match.
-    const selection = await box?.selection().catch(() => ({ slugs: [], exact: false }));
+    // The product list downloads on first use (without it the box filters nothing, and says so).
+    const selection = await box?.selection();
     if (current !== generation) return;
     const products = selection && new Set(selection.slugs);
     const filter = Object.fromEntries(selects.map((s) => [s.name, s.value]));

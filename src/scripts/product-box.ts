@@ -7,8 +7,13 @@ import { productBoxText, selectProducts, type ProductChoice, type ProductSelecti
 
 export interface ProductBox {
   input: HTMLInputElement;
-  /** The products the box's text selects; undefined when the box is empty (no filter). */
+  /**
+   * The products the box's text selects; undefined when the box is empty (no filter) or
+   * the product list could not be loaded (`failed` then says so).
+   */
   selection(): Promise<ProductSelection | undefined>;
+  /** The last `selection()` found no product list to select from. */
+  failed(): boolean;
   /**
    * Puts an address's `product` value in the box. A slug shows as its product's name and
    * keeps selecting that product alone until the text is edited.
@@ -44,16 +49,25 @@ export function productBox(input: HTMLInputElement): ProductBox {
   input.addEventListener('focus', () => void choices().catch(() => undefined));
   // The product a slug named, while the box still shows its name unedited.
   let pinned: { slug: string; name: string } | undefined;
+  let failed = false;
   const isPinned = () => pinned !== undefined && input.value === pinned.name;
   input.addEventListener('input', () => (pinned = undefined));
   return {
     input,
     async selection() {
+      failed = false;
       const text = input.value.trim();
       if (!text) return undefined;
       if (isPinned()) return { slugs: [pinned!.slug], exact: true };
-      return selectProducts(text, await choices());
+      try {
+        return selectProducts(text, await choices());
+      } catch {
+        // Filtering by a list that is not there would hide every bulletin for no reason.
+        failed = true;
+        return undefined;
+      }
     },
+    failed: () => failed,
     async fill(value) {
       pinned = undefined;
       input.value = value;
@@ -67,6 +81,7 @@ export function productBox(input: HTMLInputElement): ProductBox {
       return isPinned() ? pinned!.slug : input.value.trim();
     },
     describe(selection) {
+      if (failed) return input.dataset.error!;
       if (!selection || selection.exact) return '';
       const text = input.value.trim();
       const template = selection.slugs.length ? input.dataset.matches! : input.dataset.none!;
