@@ -69,14 +69,40 @@ function edit(file: string, from: RegExp, to: string): void {
   writeFileSync(file, next);
 }
 
-/** The overlay's parts as a reader sees them (it lives in a shadow root). */
+/**
+ * The overlay's parts as a reader sees them (it lives in a shadow root). A save can reach
+ * the page as an overlay and then a reload, which shows the overlay again: read it once
+ * the page holds still (a CI run read it mid-reload: "execution context was destroyed").
+ */
 async function overlay(): Promise<{ name: string; title: string; message: string; hint: string; code: string }> {
-  await page.locator('vite-error-overlay').waitFor({ state: 'attached', timeout: 30_000 });
-  return page.evaluate(() => {
-    const root = document.querySelector('vite-error-overlay')!.shadowRoot!;
-    const text = (selector: string) => (root.querySelector(selector) as HTMLElement | null)?.innerText ?? '';
-    return { name: text('#name'), title: text('#title'), message: text('#message-content'), hint: text('#hint-content'), code: text('#code') };
-  });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('vite-error-overlay').waitFor({ state: 'attached', timeout: 30_000 });
+    try {
+      return await page.evaluate(() => {
+        const root = document.querySelector('vite-error-overlay')!.shadowRoot!;
+        const text = (selector: string) => (root.querySelector(selector) as HTMLElement | null)?.innerText ?? '';
+        return { name: text('#name'), title: text('#title'), message: text('#message-content'), hint: text('#hint-content'), code: text('#code') };
+      });
+    } catch (error) {
+      if (attempt === 3 || !/context was destroyed|navigat/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/**
+ * Waits until the page has not navigated for `quietMs`: one save can reach the page as
+ * more than one reload, and an edit made before the last one arrives races with it (a CI
+ * run saw the next error's overlay wiped by the previous fix's late reload).
+ */
+async function settled(quietMs = 1_500): Promise<void> {
+  let last = Date.now();
+  const navigated = () => (last = Date.now());
+  page.on('framenavigated', navigated);
+  try {
+    while (Date.now() - last < quietMs) await page.waitForTimeout(250);
+  } finally {
+    page.off('framenavigated', navigated);
+  }
 }
 
 async function waitForHeading(text: string, timeout = 30_000): Promise<void> {
@@ -140,6 +166,7 @@ describe('npm run dev', () => {
   });
 
   it('shows a yaml syntax error in the browser overlay with file, line and code frame', async () => {
+    await settled();
     edit(JA, /^lang: ja$/m, 'lang: [ja');
     const shown = await overlay();
     expect(shown.name).toBe('ContentError');
@@ -159,6 +186,7 @@ describe('npm run dev', () => {
   it('shows a schema error in bulletin.yaml with the field and its line', async () => {
     edit(JA, /^lang: \[ja$/m, 'lang: ja');
     await waitForHeading('開発サーバーで編集した見出し');
+    await settled();
     const line = readFileSync(FACTS, 'utf8').split('\n').findIndex((l) => l.startsWith('severity:')) + 1;
     edit(FACTS, /^severity: critical$/m, 'severity: severe');
     const shown = await overlay();

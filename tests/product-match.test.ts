@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { productBoxText, productChoicesJson, selectProducts, type ProductChoice } from '../src/lib/product-match.ts';
+import { productBoxText, productChoicesJson, selectedBulletins, selectProducts, type ProductChoice } from '../src/lib/product-match.ts';
 
 // Names as the imported archive writes them.
 const choices: ProductChoice[] = [
@@ -45,7 +45,19 @@ describe('product box', () => {
     expect(productBoxText('Exchange 2000', choices)).toBe('Exchange 2000');
   });
 
-  it('writes the list as [slug, name] pairs in the given order', () => {
-    expect(JSON.parse(productChoicesJson([{ slug: 'b', name: 'B' }, { slug: 'a', name: 'A', extra: 1 } as { slug: string; name: string }]))).toEqual([['b', 'B'], ['a', 'A']]);
+  it('writes the list in the given order, as [slug, name] or with the ids of the bulletins each product affects', () => {
+    const entry = (slug: string, ids: string[]) => ({ slug, name: slug.toUpperCase(), affectedBy: ids.map((id) => ({ bulletin: { id } })) });
+    // Names that differ only in case share a slug, so a bulletin can come twice.
+    const products = [entry('b', ['MS03-046', 'MS03-046', 'MS04-013']), entry('a', [])];
+    expect(JSON.parse(productChoicesJson(products))).toEqual([['b', 'B'], ['a', 'A']]);
+    expect(JSON.parse(productChoicesJson(products, true))).toEqual([['b', 'B', ['MS03-046', 'MS04-013']], ['a', 'A', []]]);
+  });
+
+  it('gives the bulletins of the selected products, once each', () => {
+    const list: ProductChoice[] = [['x', 'X 1', ['MS1', 'MS2']], ['y', 'X 2', ['MS2', 'MS3']], ['z', 'Z', ['MS4']]];
+    expect([...selectedBulletins(selectProducts('X', list)!, list)]).toEqual(['MS1', 'MS2', 'MS3']);
+    expect([...selectedBulletins(selectProducts('x', list)!, list)]).toEqual(['MS1', 'MS2']);
+    expect([...selectedBulletins(selectProducts('z', list)!, list)]).toEqual(['MS4']);
+    expect([...selectedBulletins({ slugs: [], exact: false }, list)]).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import type { Bulletin, Lang } from '../../schemas/index.ts';
 import { affectedProductNames, bulletinYear, SEVERITY_ORDER } from './facets.ts';
 import { dateHtml, esc, severityHtml } from './fact-html.ts';
 import { pickText } from './localize.ts';
-import { paths, productSlug, withBase } from './urls.ts';
+import { paths, withBase } from './urls.ts';
 
 /** What a row shows of a bulletin. */
 export type BulletinRow = Pick<Bulletin, 'id' | 'text' | 'severity' | 'published' | 'affected'>;
@@ -28,17 +28,13 @@ function attribute(name: string, value: string): string {
 /**
  * The `<tr>` rows for `bulletins` in `lang`, in the order given. Each row carries its facet
  * values as `data-*` attributes for the sort/filter script (`bulletin-list.ts`); a title
- * shown in another language is marked with `lang`.
+ * shown in another language is marked with `lang`. Which bulletins a product affects is not
+ * repeated in every row (it was 29 % of the real archive's list page): the product box
+ * loads it with the product names (`/{lang}/bulletins/products.json`).
  */
 export function bulletinRowsHtml(bulletins: readonly BulletinRow[], lang: Lang): string {
   const separator = lang === 'ja' ? '、' : ', ';
-  // A list repeats a few hundred product names and four severities thousands of times.
-  const slugs = new Map<string, string>();
-  const slug = (name: string): string => {
-    let s = slugs.get(name);
-    if (s === undefined) slugs.set(name, (s = productSlug(name)));
-    return s;
-  };
+  // A list repeats four severities thousands of times.
   const badges = new Map(SEVERITY_ORDER.map((severity) => [severity, severityHtml(severity, lang)]));
   let html = '';
   for (const b of bulletins) {
@@ -48,7 +44,7 @@ export function bulletinRowsHtml(bulletins: readonly BulletinRow[], lang: Lang):
     html +=
       `<tr${attribute('data-id', b.id)}${attribute('data-title', title)}` +
       `${attribute('data-severity', b.severity)} data-severity-rank="${SEVERITY_ORDER.length - SEVERITY_ORDER.indexOf(b.severity)}"` +
-      `${attribute('data-year', bulletinYear(b))}${attribute('data-published', b.published)}${attribute('data-products', products.map(slug).join(' '))}>` +
+      `${attribute('data-year', bulletinYear(b))}${attribute('data-published', b.published)}>` +
       `<td class="nowrap"><a${attribute('href', withBase(paths.bulletin(lang, b.id)))}>${esc(b.id)}</a></td>` +
       `<td${picked.fallback ? attribute('lang', picked.lang) : ''}>${esc(title)}</td>` +
       `<td>${badges.get(b.severity) ?? severityHtml(b.severity, lang)}</td>` +

@@ -10,8 +10,12 @@
  * which selects that product alone.
  */
 
-/** A product the box can select: its slug (filter value, page address) and its name. */
-export type ProductChoice = readonly [slug: string, name: string];
+/**
+ * A product the box can select: its slug (the search filter's value, the product page's
+ * address), its name and, in the bulletin list's file, the ids of the bulletins it affects
+ * (the list filters its rows by them).
+ */
+export type ProductChoice = readonly [slug: string, name: string, ids?: readonly string[]];
 
 /** What a text in the product box selects. */
 export interface ProductSelection {
@@ -61,7 +65,18 @@ export function productBoxText(value: string, choices: readonly ProductChoice[])
   return choices.find(([slug]) => slug === value)?.[1] ?? value;
 }
 
-/** The product list a page's box loads (`/{lang}/bulletins/products.json`, `/{lang}/search/products.json`). */
-export function productChoicesJson(products: readonly { slug: string; name: string }[]): string {
-  return JSON.stringify(products.map((p): ProductChoice => [p.slug, p.name]));
+/**
+ * The product list a page's box loads: `/{lang}/search/products.json` as `[slug, name]`;
+ * `/{lang}/bulletins/products.json` with `withIds`, as `[slug, name, [bulletin id…]]`.
+ */
+export function productChoicesJson(products: readonly { slug: string; name: string; affectedBy: readonly { bulletin: { id: string } }[] }[], withIds = false): string {
+  return JSON.stringify(products.map((p): ProductChoice => (withIds ? [p.slug, p.name, [...new Set(p.affectedBy.map((a) => a.bulletin.id))]] : [p.slug, p.name])));
+}
+
+/** The bulletins the selected products affect (from a list with ids). */
+export function selectedBulletins(selection: ProductSelection, choices: readonly ProductChoice[]): Set<string> {
+  const wanted = new Set(selection.slugs);
+  const ids = new Set<string>();
+  for (const [slug, , affected] of choices) if (wanted.has(slug)) for (const id of affected ?? []) ids.add(id);
+  return ids;
 }

@@ -65,15 +65,15 @@ function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
     const current = ++generation;
     // The product list downloads on first use (without it the box filters nothing, and says so).
     const selection = await box?.selection();
+    const ids = selection && (await box!.bulletins(selection));
     if (current !== generation) return;
-    const products = selection && new Set(selection.slugs);
     const filter = Object.fromEntries(selects.map((s) => [s.name, s.value]));
     let shown = 0;
     for (const row of table.tBodies[0]?.rows ?? []) {
       const match =
         (!filter.severity || row.dataset.severity === filter.severity) &&
         (!filter.year || row.dataset.year === filter.year) &&
-        (!products || (row.dataset.products ?? '').split(' ').some((slug) => products.has(slug)));
+        (!ids || ids.has(row.dataset.id ?? ''));
       row.hidden = !match;
       if (match) shown++;
     }

@@ -3,7 +3,7 @@
  * the names as suggestions, and turns the box's text into the products it selects
  * (`selectProducts`). Used by the bulletin list and the search page.
  */
-import { productBoxText, selectProducts, type ProductChoice, type ProductSelection } from '../lib/product-match.ts';
+import { productBoxText, selectedBulletins, selectProducts, type ProductChoice, type ProductSelection } from '../lib/product-match.ts';
 
 export interface ProductBox {
   input: HTMLInputElement;
@@ -14,6 +14,8 @@ export interface ProductBox {
   selection(): Promise<ProductSelection | undefined>;
   /** The last `selection()` found no product list to select from. */
   failed(): boolean;
+  /** The ids of the bulletins a selection's products affect (the list's file has them). */
+  bulletins(selection: ProductSelection): Promise<Set<string>>;
   /**
    * Puts an address's `product` value in the box. A slug shows as its product's name and
    * keeps selecting that product alone until the text is edited.
@@ -68,6 +70,9 @@ export function productBox(input: HTMLInputElement): ProductBox {
       }
     },
     failed: () => failed,
+    async bulletins(selection) {
+      return selectedBulletins(selection, await choices());
+    },
     async fill(value) {
       pinned = undefined;
       input.value = value;
