@@ -9,11 +9,9 @@ export interface ProductBox {
   input: HTMLInputElement;
   /**
    * The products the box's text selects; undefined when the box is empty (no filter) or
-   * the product list could not be loaded (`failed` then says so).
+   * the product list could not be loaded (`describe` then says so).
    */
   selection(): Promise<ProductSelection | undefined>;
-  /** The last `selection()` found no product list to select from. */
-  failed(): boolean;
   /** The ids of the bulletins a selection's products affect (the list's file has them). */
   bulletins(selection: ProductSelection): Promise<Set<string>>;
   /**
@@ -69,7 +67,6 @@ export function productBox(input: HTMLInputElement): ProductBox {
         return undefined;
       }
     },
-    failed: () => failed,
     async bulletins(selection) {
       return selectedBulletins(selection, await choices());
     },
