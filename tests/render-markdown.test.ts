@@ -96,6 +96,16 @@ describe('block runs', () => {
     for (const markdown of ['[a]\n\n[a]: https://example.com', 'x[^1]\n\n[^1]: note', '<!--\n\nx\n\n-->', '- a\n\n  ```\n\nb', 'a\r\n\r\nb', '<div>\n```\n\nx']) {
       expect(splitMarkdownBlocks(markdown)).toBeUndefined();
     }
+    // A label may end in an escaped backslash (`\\]:`), and another `]:` may follow an escaped one.
+    for (const markdown of ['[a\\\\]: https://x\n\n[a\\\\]', '[a\\]: b]: https://x\n\n[a\\]: b]', '[a]\n\n- [a]: https://x']) {
+      expect(splitMarkdownBlocks(markdown), markdown).toBeUndefined();
+    }
+  });
+
+  it('cuts a document whose only `]:` is escaped, which ends no label', () => {
+    const markdown = '\\[HKEY\\_LOCAL\\_MACHINE\\]:Version\n\n[\\[MS-RAP\\]: spec](https://x.example/rap)\n\n# Next';
+    expect(splitMarkdownBlocks(markdown)).toHaveLength(3);
+    expect(renderMarkdown(markdown)).toBe(reference(markdown));
   });
 
   it('renders a plain paragraph without the pipeline, and declines anything with syntax', () => {
@@ -166,6 +176,8 @@ describe('same html as the unified pipeline on the whole document', () => {
     'www.example.com', 'https://example.com/a?b', 'user@example.com', '&amp;', '&#64;', '\\', '\\@', 'www\\.x.com', '\r', '\uFEFF', '\u3000', '\u00a0', '  ', '\0', '@', '!',
     // GFM's own syntax at the edges of what the renderer checks for before leaving GFM out.
     '[ ]', '[x]', '[X]', '- [ ] ', '~', 'a~b~', ':-:', '|', '&commat;', '&#x40;', 'x&#58;//y', 'WWW.X.COM', 'http\\://x', 'HTTPS://X', 'mailto:a', 'a\\@b.co',
+    // Links the literal-link test looks past, and what can keep them from being links.
+    '\\]:', '\\\\]:', '[a\\]: b', '<https://x.y/z>', '<http://a|b>', '[www.x.y](https://x)', '[a@b.co](mailto:a@b.co)', '[a][b]', '[b]: https://y', '(https://x)', '](https://x)', '[', ']', '\\[',
   );
   const line = fc.array(piece, { maxLength: 5 }).map((pieces) => pieces.join(''));
   const document = fc.array(line, { minLength: 1, maxLength: 14 }).map((lines) => lines.join('\n'));
@@ -174,6 +186,26 @@ describe('same html as the unified pipeline on the whole document', () => {
     // An empty list item followed by `[x]`: GFM's task list drops the `[x]` (production
     // builds) or fails an assertion (development builds); either way, as the pipeline does.
     for (const markdown of ['*\n[X]\n``', '*\n[x]\n&commat;', '*\n[x]\n', 'a\n:-:']) {
+      expect(outcome(renderMarkdown, markdown), markdown).toBe(outcome(reference, markdown));
+    }
+  });
+
+  it('where links hide a literal link, or look like links and are text', () => {
+    // The literal-link walk is left out only when every URL is inside a link; each of these
+    // has one that is text, or is a link the walk must skip.
+    for (const markdown of [
+      '[a][b](http://x.y)\n\n[b]: https://z',
+      '| h |\n|---|\n| [a|b](http://x.y) |',
+      '| h |\n|---|\n| <http://a|www.b.c> |',
+      '\\[a](http://x.y)',
+      '[^1](http://x.y)\n\n[^1]: note',
+      '[[a](b)](http://x.y)',
+      '[a](http://x.y)(http://z.w)',
+      '[a\n\nb](http://x.y)',
+      '`[a](http://x.y)` and [b](https://c.d)',
+      '[https://www.x.y/a](https://www.x.y/a) <https://x.y> ![www.x.y](https://i) [a@b.co](mailto:a@b.co)',
+      '- [a](https://x.y)\n  www.z.w',
+    ]) {
       expect(outcome(renderMarkdown, markdown), markdown).toBe(outcome(reference, markdown));
     }
   });

@@ -26,7 +26,8 @@
  * - link reference definitions and footnotes are document-wide, HTML blocks of kinds 1–5
  *   (`<!--`, `<script`, `<pre`, …) span blank lines, `\r` is a line ending and a
  *   byte-order mark is dropped only at the document start: a document with `]:`, `[^`,
- *   such an HTML start, `\r` or U+FEFF is one run;
+ *   such an HTML start, `\r` or U+FEFF is one run. An escaped `\]:` ends no label (vendor
+ *   text writes `\[HKEY_…\]:Version`), so it does not count;
  * - `renderMarkdown` keys its cache with NUL and cuts batches at U+E000: a document
  *   holding either is one run.
  *
@@ -37,7 +38,7 @@
 import { plainInlineHtml } from './markdown-inline.ts';
 
 /** Documents that are rendered in one piece (see the module comment). */
-const ONE_PIECE = /\r|\uFEFF|\0|\uE000|\]:|\[\^|^ {0,3}<(?:script|pre|style|textarea|[!?])|^ {1,3}(?:`{3}|~{3})/im;
+const ONE_PIECE = /\r|\uFEFF|\0|\uE000|(?<!(?<!\\)\\)\]:|\[\^|^ {0,3}<(?:script|pre|style|textarea|[!?])|^ {1,3}(?:`{3}|~{3})/im;
 /** A line that may start an HTML block of kind 6 or 7, which lasts until a blank line. */
 const HTML_START = /^ {0,3}</;
 const FENCE_LIKE = /^ {0,3}(?:`{3}|~{3})/;
