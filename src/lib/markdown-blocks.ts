@@ -129,10 +129,11 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
 /**
  * Line shapes that make a run more than one paragraph, or a paragraph whose lines the
  * shortcut would have to rewrite: indentation, list and quote markers, headings, setext
- * and table delimiter rows, HTML, fences, definitions, trailing spaces (hard breaks),
- * empty lines, pipes. A line may start with `**` followed by text (strong emphasis).
+ * and table delimiter rows, HTML, fences, images, empty lines, pipes. A line may start
+ * with `**` followed by text (strong emphasis) or with `[` (a link: a document that could
+ * hold a definition is never cut into runs).
  */
-const NOT_PARAGRAPH = /^[ \t\-+=0-9>#|<`~_:[!]|^\*(?!\*[^\s*])|^$| $|\|/m;
+const NOT_PARAGRAPH = /^[ \t\-+=0-9>#|<`~_:!]|^\*(?!\*[^\s*])|^$|\|/m;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
 /**

@@ -1,6 +1,7 @@
 /**
  * HTML of inline Markdown that is plain text, backslash escapes, `**strong**`, simple
- * `code` and `[links](https://…)` only, as remark renders it: the labels of vendor
+ * `code`, `[links](https://…)` and hard line breaks (two spaces before a line ending)
+ * only, as remark renders it: the labels of vendor
  * bulletins ("**バージョン:** 1.0", bold table cells), file names and KB links are the
  * most common syntax in bulletin bodies. Anything else returns `undefined`, and
  * the caller falls back to the pipeline; tests/render-markdown.test.ts checks the output.
@@ -70,6 +71,21 @@ export function plainInlineHtml(text: string): string | undefined {
       if (!link || text[i - 1] === '!' || LITERAL_LINK.test(link[1]!)) return undefined;
       html += `<a href="${link[2]}">${link[1]}</a>`;
       i += link[0].length - 1;
+    } else if (char === ' ') {
+      // Spaces before a line ending end the line: two or more make a hard break; at the
+      // end of the text (a paragraph's last line) they go.
+      let end = i;
+      while (text[end] === ' ') end++;
+      if (end === text.length) break;
+      if (text[end] === '\n') {
+        html += end - i >= 2 ? '<br>\n' : '\n';
+        plain += '\n';
+        i = end;
+      } else {
+        plain += text.slice(i, end);
+        html += text.slice(i, end);
+        i = end - 1;
+      }
     } else if (UNHANDLED.test(char)) {
       return undefined;
     } else {

@@ -12,6 +12,7 @@ import { plainInlineHtml } from './markdown-inline.ts';
 const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
 const EDGE_WHITESPACE = /^\s|\s$/;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
+const TRAILING_WHITESPACE = /[ \t]+$/;
 
 type Align = 'left' | 'right' | 'center' | undefined;
 
@@ -57,7 +58,8 @@ function rowHtml(cells: readonly string[], aligns: readonly Align[], tag: 'th' |
  */
 export function plainTableHtml(run: string): string | undefined {
   if (run[0] !== '|') return undefined;
-  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n');
+  // Whitespace after a row's last pipe is not part of the row (vendor tables often end in two spaces).
+  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n').map((line) => line.replace(TRAILING_WHITESPACE, ''));
   if (lines.length < 2 || !DELIMITER_ROW.test(lines[1]!)) return undefined;
   const aligns = lines[1]!.slice(1, -1).split('|').map(alignOf);
   const rows: string[][] = [];
