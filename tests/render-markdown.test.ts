@@ -17,7 +17,7 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../src/lib/load-content.ts';
 import * as blocks from '../src/lib/markdown-blocks.ts';
-import { plainParagraphHtml, splitMarkdownBlocks } from '../src/lib/markdown-blocks.ts';
+import { plainListHtml, plainParagraphHtml, splitMarkdownBlocks } from '../src/lib/markdown-blocks.ts';
 import * as inline from '../src/lib/markdown-inline.ts';
 import { plainInlineHtml } from '../src/lib/markdown-inline.ts';
 import * as table from '../src/lib/markdown-table.ts';
@@ -54,9 +54,9 @@ function outcome(render: (markdown: string) => string, markdown: string): string
 }
 
 describe('render-markdown modules', () => {
-  it('export the renderer, the block splitter and the inline, paragraph and table shortcuts only', () => {
+  it('export the renderer, the block splitter and the inline, paragraph, list and table shortcuts only', () => {
     expect(Object.keys(render)).toEqual(['renderMarkdown']);
-    expect(Object.keys(blocks).sort()).toEqual(['plainParagraphHtml', 'splitMarkdownBlocks']);
+    expect(Object.keys(blocks).sort()).toEqual(['plainListHtml', 'plainParagraphHtml', 'splitMarkdownBlocks']);
     expect(Object.keys(table)).toEqual(['plainTableHtml']);
     expect(Object.keys(inline)).toEqual(['plainInlineHtml']);
   });
@@ -114,6 +114,16 @@ describe('block runs', () => {
     expect(plainParagraphHtml('a  \nb \nc   \n[KB1](https://x.example/kb/1) d  ')).toBe('<p>a<br>\nb\nc<br>\n<a href="https://x.example/kb/1">KB1</a> d</p>');
     for (const run of ['a *b*', '1. a', 'a\t\nb', 'a\\\nb', 'see www.example.com', 'a@b.co', 'x &amp; y', '   indented', 'a\n===', '[a](b)', 'a ![i](https://x.y)']) {
       expect(plainParagraphHtml(run)).toBeUndefined();
+    }
+  });
+
+  it('renders a tight bullet list of one-line items without the pipeline, and declines other lists', () => {
+    const run = '-   Windows 2000 Service Pack 4  \n-   **Windows XP** [KB1](https://x.example/kb/1)\n\n';
+    expect(plainListHtml(run)).toBe('<ul>\n<li>Windows 2000 Service Pack 4</li>\n<li><strong>Windows XP</strong> <a href="https://x.example/kb/1">KB1</a></li>\n</ul>');
+    expect(plainListHtml(run)).toBe(reference(run));
+    // Loose, nested, mixed markers, lazy lines, tasks, breaks, code, ordered.
+    for (const other of ['- a\n\n- b', '- a\n  - b', '- a\n* b', '- a\nb', '- [ ] a', '- [x]', '* * *', '- ---', '-     code', '-\ta', '1. a', '- # h', '- > q']) {
+      expect(plainListHtml(other), other).toBeUndefined();
     }
   });
 
@@ -286,6 +296,20 @@ describe('same html as the unified pipeline on the whole document', () => {
       fc.property(fc.array(plainLine, { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\n\n', '\n \n'), (lines, join) => {
         const markdown = lines.join(join);
         expect(renderMarkdown(markdown)).toBe(reference(markdown));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('on generated bullet lists, the plain-list shortcut included', () => {
+    const text = fc.constantFrom('a', 'Windows XP', '更新', '**b**', '`c`', '[KB1](https://x.example/kb/1)', '[ ] a', '[x]', '[X] b', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '');
+    const marker = fc.constantFrom('-', '-', '*', '+');
+    const gap = fc.constantFrom(' ', ' ', '   ', '    ', '     ', '\t');
+    const item = fc.tuple(fc.constantFrom('', '', '', '  ', '    '), marker, gap, text).map(([indent, m, g, t]) => indent + m + g + t);
+    const list = fc.tuple(fc.array(item, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\n', '\n\n'), fc.constantFrom('', '\n', '\n\nafter', '\n\n- next')).map(([items, join, tail]) => items.join(join) + tail);
+    fc.assert(
+      fc.property(list, (markdown) => {
+        expect(outcome(renderMarkdown, markdown)).toBe(outcome(reference, markdown));
       }),
       { numRuns: 2000 },
     );

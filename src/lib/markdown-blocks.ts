@@ -147,3 +147,29 @@ export function plainParagraphHtml(run: string): string | undefined {
   const html = plainInlineHtml(text);
   return html === undefined ? undefined : `<p>${html}</p>`;
 }
+
+/** One line that is a whole bullet list item: marker, one to four spaces, text. */
+const BULLET_ITEM = /^([-+*]) {1,4}([^ \t].*)$/;
+
+/**
+ * The HTML of a run that is one tight bullet list of one-line items of plain text (the
+ * same marker on every line, no blank line between items), exactly as remark renders it,
+ * or `undefined`. Vendor bulletins list products and steps this way; trailing spaces
+ * (a hard break at an item's end) go, as in a paragraph.
+ */
+export function plainListHtml(run: string): string | undefined {
+  const marker = run[0];
+  if (marker !== '-' && marker !== '*' && marker !== '+') return undefined;
+  const items: string[] = [];
+  for (const line of run.replace(TRAILING_BLANK_LINES, '').split('\n')) {
+    const item = BULLET_ITEM.exec(line);
+    // Another marker starts another list; a nested block or a line that is no item (a lazy
+    // continuation) is left to the pipeline, and so is a task box (`[ ]` opens no link,
+    // which `plainInlineHtml` declines).
+    if (!item || item[1] !== marker || NOT_PARAGRAPH.test(item[2]!)) return undefined;
+    const html = plainInlineHtml(item[2]!);
+    if (html === undefined) return undefined;
+    items.push(`<li>${html}</li>`);
+  }
+  return `<ul>\n${items.join('\n')}\n</ul>`;
+}
