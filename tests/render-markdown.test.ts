@@ -133,7 +133,11 @@ describe('block runs', () => {
     expect(plainInlineHtml('HKEY\\_LOCAL\\_MACHINE \\& \\< \\|')).toBe('HKEY_LOCAL_MACHINE &#x26; &#x3C; |');
     expect(plainInlineHtml('`a<b` [KB1](https://x.example/kb/1)')).toBe('<code>a&#x3C;b</code> <a href="https://x.example/kb/1">KB1</a>');
     // Punctuation inside the delimiters next to a letter outside: not emphasis in CommonMark.
-    for (const text of ['の**「重要」**な', '** a**', '**a **', '**a', '*a*', '***a***', 'a\\*b', '__a__', 'a\\', '![a](https://x.y)', '[a](javascript:x)', '` a `']) {
+    // Runs that open nothing, with nothing open before them, are text; so are link texts.
+    for (const text of ['** a**', 'Windows Server 2008 for 32-bit Systems*', 'Pack 2**', 'HKEY_CURRENT_USER', 'vcredist_x86 /q', 'a_', '[https://www.x.y/a](https://www.x.y/a)', '[詳細](/downloads/details.aspx?FamilyId=1&displaylang=ja)']) {
+      expect(`<p>${plainInlineHtml(text)}</p>`, text).toBe(reference(text));
+    }
+    for (const text of ['の**「重要」**な', '**a **', '_a', '(_(a)_)', '[a](/x&amp;y)', '[a](//x.y)', '**a', '*a*', '***a***', 'a\\*b', '__a__', 'a\\', '![a](https://x.y)', '[a](javascript:x)', '` a `']) {
       expect(plainInlineHtml(text), text).toBeUndefined();
       expect(reference(text)).not.toContain('<strong>「');
     }
@@ -268,7 +272,7 @@ describe('same html as the unified pipeline on the whole document', () => {
 
   it('on generated pipe tables, the plain-table shortcut included', () => {
     const plainText = fc.constantFrom('', ' ', 'a', 'x86', '**', '**b**', '**「b」**', '「', ':', '`c`', '[KB1](https://x.example/kb/1)', '認証', '6.0.3790.4799', 'SP2GDR\\\\WOW', '\\|', '\\_', '\\&', '\\<', '\\', '\\a', '-', ':', '---', '"', "'", '#');
-    const oddText = fc.constantFrom('>', '\u3000', '\u00a0', '\\@', '*', '**b**', '`c`', '[a](b)', 'www.x.com', 'a@b.co', '&amp;', '<br>', '~~', '\t');
+    const oddText = fc.constantFrom('>', '\u3000', '\u00a0', '\\@', '*', '**b**', '`c`', '[a](b)', 'www.x.com', 'a@b.co', '&amp;', '<br>', '~~', '\t', '_', 'a_b', 'x*', '[a](/p?q=1&r=2)', '[www.x.y](https://x.y)');
     const cell = fc.array(fc.oneof({ weight: 12, arbitrary: plainText }, { weight: 1, arbitrary: oddText }), { maxLength: 3 }).map((parts) => parts.join(''));
     const pad = fc.constantFrom('', ' ', '  ');
     const pipe = fc.oneof({ weight: 19, arbitrary: fc.constant('|') }, fc.constant(''));
@@ -316,7 +320,7 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated paragraphs with links, code and hard breaks, the plain-paragraph shortcut included', () => {
-    const word = fc.constantFrom('a', 'KB', '更新', '**b**', '**「b」**', '`c`', '`a b`', '[299444](https://support.example.com/kb/299444)', '[a](http://x.y/z?q=1#f)', '[**a**](https://x)', '[www.x.y](https://x)', '[a](https://x y)', '![i](https://x)', '\\[', '[', ']', '*', '\\', '\u3000', '.', '(', ')');
+    const word = fc.constantFrom('a', 'KB', '更新', '**b**', '**「b」**', '`c`', '`a b`', '_', '__', 'a_b', 'HKEY_X', 'x*', 'y**', '(**「b」**の', '「', '[a](/d?x=1&y=2)', '[a](/x&amp;y)', '[a](/x&copy;)', '[https://x.y](https://x.y)', '[299444](https://support.example.com/kb/299444)', '[a](http://x.y/z?q=1#f)', '[**a**](https://x)', '[www.x.y](https://x)', '[a](https://x y)', '![i](https://x)', '\\[', '[', ']', '*', '\\', '\u3000', '.', '(', ')');
     const space = fc.constantFrom('', ' ', ' ', '  ', '   ', '\t');
     const line = fc.array(fc.tuple(word, space), { minLength: 1, maxLength: 5 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
     fc.assert(

@@ -1,6 +1,7 @@
 /**
  * HTML of inline Markdown that is plain text, backslash escapes, `**strong**`, simple
- * `code`, `[links](https://…)` and hard line breaks (two spaces before a line ending)
+ * `code`, `[links](https://…)` or `[links](/path)`, hard line breaks (two spaces before a
+ * line ending) and `*` or `_` that can open nothing (`HKEY_LOCAL_MACHINE`, `Systems*`)
  * only, as remark renders it: the labels of vendor
  * bulletins ("**バージョン:** 1.0", bold table cells), file names and KB links are the
  * most common syntax in bulletin bodies. Anything else returns `undefined`, and
@@ -10,20 +11,26 @@
  * of exactly two asterisks opens when the character after it is not whitespace and is
  * not punctuation unless the character before is whitespace or punctuation, and closes
  * in mirror image (line ends and the text's ends count as whitespace). Runs pair up in
- * order, so every odd run must be able to open and every even run to close.
+ * order, so every odd run must be able to open and every even run to close. A run that
+ * cannot open (for `_` also: unless after punctuation, one that could close), with no
+ * run open before it, stays text: nothing before it can pair with it.
  */
 
 /** Characters with inline meaning this shortcut does not handle, plus tab, NUL and CR. */
-const UNHANDLED = /[_\]<&~@\t\0\r]/;
+const UNHANDLED = /[\]<&~@\t\0\r]/;
 /** Escaped asterisks next to runs, long runs, hard breaks and a trailing backslash. */
-const UNHANDLED_SHAPES = /\\\*|\*\*\*|\\\n|\\$/;
+const UNHANDLED_SHAPES = /\\\*|\*\*\*|___|\\\n|\\$/;
 /** What GFM's literal-link pass would turn into a link. */
 const LITERAL_LINK = /:\/\/|www\./i;
 /**
- * `[label](url)` with a plain label and an http(s) URL of characters that pass through
- * micromark's URL normalising, the sanitizer and the attribute serialiser unchanged.
+ * `[label](url)` with a plain label and an http(s) or site-relative URL of characters that
+ * pass through micromark's URL normalising and the sanitizer unchanged (`&` is written
+ * `&#x26;` in the attribute, as hast-util-to-html does, unless it starts a character
+ * reference, which the destination would decode).
  */
-const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/[A-Za-z0-9\-._~/?#=+,;:]+)\)/;
+const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/[A-Za-z0-9\-._~/?#=+,;:&]+|\/(?!\/)[A-Za-z0-9\-._~/?#=+,;:&]*)\)/;
+/** A character reference, which a destination decodes. */
+const CHARACTER_REFERENCE = /&[#A-Za-z0-9]+;/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /\p{P}|\p{S}/u;
@@ -49,15 +56,25 @@ export function plainInlineHtml(text: string): string | undefined {
     if (char === '\\' && i + 1 < text.length && ASCII_PUNCTUATION.test(text[i + 1]!)) {
       plain += text[++i]!;
       html += escapeText(text[i]!);
-    } else if (char === '*') {
-      // A lone asterisk (`***` and longer are refused above).
-      if (text[i + 1] !== '*') return undefined;
+    } else if (char === '*' || char === '_') {
+      // A run of one or two (`***` and longer are refused above, `___` below).
+      const length = text[i + 1] === char ? 2 : 1;
       const before = classOf(text[i - 1]);
-      const after = classOf(text[i + 2]);
-      if (open ? !(before === 0 || (before === 2 && after !== 0)) : !(after === 0 || (after === 2 && before !== 0))) return undefined;
-      html += open ? '</strong>' : '<strong>';
-      open = !open;
-      i++;
+      const after = classOf(text[i + length]);
+      const leftFlanking = after === 0 || (after === 2 && before !== 0);
+      const rightFlanking = before === 0 || (before === 2 && after !== 0);
+      const canOpen = char === '*' ? leftFlanking : leftFlanking && (!rightFlanking || before === 2);
+      if (!open && !canOpen && text[i + length] !== char) {
+        // Nothing before it is open, and it opens nothing: plain text (`HKEY_LOCAL_MACHINE`,
+        // a footnote mark after a product name, `Systems*`).
+        plain += char.repeat(length);
+        html += char.repeat(length);
+      } else {
+        if (char === '_' || length !== 2 || (open ? !rightFlanking : !leftFlanking)) return undefined;
+        html += open ? '</strong>' : '<strong>';
+        open = !open;
+      }
+      i += length - 1;
     } else if (char === '`') {
       // A code span of single backticks on one line, its content neither padded nor
       // holding a backtick; anything else (stripping rules, longer fences) is left alone.
@@ -68,8 +85,9 @@ export function plainInlineHtml(text: string): string | undefined {
       i = end;
     } else if (char === '[') {
       const link = LINK.exec(text.slice(i));
-      if (!link || text[i - 1] === '!' || LITERAL_LINK.test(link[1]!)) return undefined;
-      html += `<a href="${link[2]}">${link[1]}</a>`;
+      if (!link || text[i - 1] === '!' || CHARACTER_REFERENCE.test(link[2]!)) return undefined;
+      // A link's text is no literal link: GFM makes none inside an open `[`, and its walk skips links.
+      html += `<a href="${link[2]!.replaceAll('&', '&#x26;')}">${link[1]}</a>`;
       i += link[0].length - 1;
     } else if (char === ' ') {
       // Spaces before a line ending end the line: two or more make a hard break; at the
