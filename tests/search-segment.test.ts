@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as segment from '../src/lib/segment.ts';
-import { exactIdentifier, isStopWord, joinTokens, lookupShard, normalizeTerm, queryTerms, searchTerms, tokenize, withoutCommonTerms } from '../src/lib/segment.ts';
+import { addTermCounts, exactIdentifier, isStopWord, joinTokens, lookupShard, normalizeTerm, queryTerms, searchTerms, tokenize, withoutCommonTerms } from '../src/lib/segment.ts';
 
 describe('segment module', () => {
   it('exports the tokeniser, the query and index term functions and the identifier helpers only', () => {
@@ -10,6 +10,7 @@ describe('segment module', () => {
         'COMMON_TERMS_FILE',
         'FACT_MARK',
         'SECTION_MARK',
+        'addTermCounts',
         'exactIdentifier',
         'isStopWord',
         'joinTokens',
@@ -152,6 +153,22 @@ describe('stop words and terms', () => {
   it('returns no terms for a query of stop words and punctuation only', () => {
     expect(queryTerms('の を に 、。')).toEqual([]);
     expect(queryTerms('"the"')).toEqual([]);
+  });
+
+  it('counts a text\'s terms as its tokens hold them, in order of first appearance', () => {
+    // Counting each distinct chunk once, times its occurrences, must change nothing: not the
+    // counts, not the order (bodies are indexed in it), not `KB 829436` written apart.
+    const pieces = fc.constantFrom('認証', 'を', '要求', 'Exchange', 'Server', 'KB', '829436', 'KB829436', 'drviis.dll', 'CVE-2003-0714', 'の', '脆弱性', 'ＸＰ', 'xp', '(MS03-046)', 'HKEY_LOCAL_MACHINE\\SOFTWARE');
+    fc.assert(
+      fc.property(fc.array(pieces, { minLength: 1, maxLength: 14 }), fc.array(fc.constantFrom('', ' ', ' ', '\n', '\u3000'), { minLength: 14, maxLength: 14 }), (words, gaps) => {
+        const text = words.map((w, i) => w + (gaps[i] ?? '')).join('');
+        const expected = new Map<string, number>();
+        for (const token of tokenize(text)) for (const term of token.terms) expected.set(term, (expected.get(term) ?? 0) + 1);
+        const counts = new Map<string, number>();
+        addTermCounts(text, counts);
+        expect([...counts]).toEqual([...expected]);
+      }),
+    );
   });
 
   it('finds a text by any one of its words typed alone', () => {

@@ -30,7 +30,7 @@
 import type { Bulletin, InstalledFile, Lang, Localized, RegistryKey } from '../../schemas/index.ts';
 import { IMPACT_LABELS, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { bulletinYear } from './facets.ts';
-import { FACT_MARK, SECTION_MARK, lookupShard, tokenize, type Token } from './segment.ts';
+import { FACT_MARK, SECTION_MARK, addTermCounts, lookupShard, tokenize, type Token } from './segment.ts';
 import { bulletinSlug, paths, productSlug } from './urls.ts';
 
 /**
@@ -122,10 +122,7 @@ function readableSection(text: string, limit: number): { words: string[]; rest: 
 /** How often each body term occurs in `texts`, in order of first appearance. */
 export function countTerms(texts: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const text of texts) {
-    if (!text) continue;
-    for (const token of tokenize(text)) for (const term of token.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  }
+  for (const text of texts) if (text) addTermCounts(text, counts);
   return counts;
 }
 

@@ -355,6 +355,20 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Adds every index term of `text` to `counts`, once per occurrence: the terms of
+ * `tokenize(text)`, counted in the same order of first appearance. A body repeats its
+ * chunks (product names, file names, identifiers), so each distinct chunk is looked up
+ * and its terms counted once, times its occurrences.
+ */
+export function addTermCounts(text: string, counts: Map<string, number>): void {
+  const chunks = new Map<string, number>();
+  for (const chunk of mergeKbPairs(text.normalize('NFKC').split(WHITESPACE).filter(Boolean))) chunks.set(chunk, (chunks.get(chunk) ?? 0) + 1);
+  for (const [chunk, times] of chunks) {
+    for (const token of cachedChunkTokens(chunk)) for (const term of token.terms) counts.set(term, (counts.get(term) ?? 0) + times);
+  }
+}
+
 /** Every index term of a text, in order of appearance, repeats kept (term frequency matters). */
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
