@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import * as apiSchemasModule from '../src/lib/api-schemas.ts';
 import { API_SCHEMAS, ApiBulletin, apiSchemaJson, type ApiSchemaName } from '../src/lib/api-schemas.ts';
 import * as toApiModule from '../src/lib/to-api.ts';
-import { apiListJson, toApiBulletin, toApiIndex, type BulletinWithHtml } from '../src/lib/to-api.ts';
+import { apiListJson, apiListJsonChunks, toApiBulletin, toApiIndex, type BulletinWithHtml } from '../src/lib/to-api.ts';
 import { loadSiteBulletins, newAjv, readSeedFacts } from './helpers/feeds-fixtures.ts';
 
 const siteDir = inject('siteDir');
@@ -35,7 +35,7 @@ function publishedValidators() {
 
 describe('api modules', () => {
   it('export the converters and schemas, nothing else', () => {
-    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiBulletinSha256', 'apiJson', 'apiListJson', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
+    expect(Object.keys(toApiModule).sort()).toEqual(['apiBulletinJson', 'apiBulletinSha256', 'apiJson', 'apiListJson', 'apiListJsonChunks', 'byNewest', 'toApiBulletin', 'toApiIndex', 'toFilesIndex', 'toProductsIndex']);
     expect(Object.keys(apiSchemasModule).sort()).toEqual([
       'API_SCHEMAS',
       'ApiBulletin',
@@ -149,6 +149,8 @@ describe('bulletins.json', () => {
       expect.stringMatching(/^ {2}"last_modified": "\d{4}-\d{2}-\d{2}",$/),
     ]);
     expect(apiListJson({ a: 1, list: [] })).toBe('{\n  "a": 1,\n  "list": []\n}\n');
+    // The data worker writes the pieces: an item per line, each piece a whole line.
+    expect([...apiListJsonChunks({ list: [{ id: 'MS03-046' }, 2], last: 'x' })]).toEqual(['{\n', '  "list": [\n', '    {"id":"MS03-046"},\n', '    2\n', '  ],\n', '  "last": "x"\n', '}\n']);
   });
 
   it('gives the sha256 of each bulletin file so clients fetch only what changed', () => {

@@ -70,7 +70,7 @@ beforeAll(async () => {
 
 describe('csv module', () => {
   it('exports the cell and file writers, nothing else', () => {
-    expect(Object.keys(toCsvModule).sort()).toEqual(['BULLETINS_CSV_HEADER', 'CSV_BOM', 'FILES_CSV_HEADER', 'csvCell', 'toBulletinsCsv', 'toCsv', 'toFilesCsv']);
+    expect(Object.keys(toCsvModule).sort()).toEqual(['BULLETINS_CSV_HEADER', 'CSV_BOM', 'FILES_CSV_HEADER', 'csvCell', 'csvChunks', 'filesCsvChunks', 'toBulletinsCsv', 'toCsv', 'toFilesCsv']);
   });
 
   it('quotes commas, quotes and line breaks and doubles quotes', () => {

@@ -28,10 +28,27 @@ const port = parentPort!;
 const folders = new Set<string>();
 
 /**
- * Text above this many UTF-16 units is written in slices: the list files reach 65 MB at
- * 5,000 bulletins, and a whole-file Buffer copy of each was most of the process's peak.
+ * Text above this many UTF-16 units is written in slices, and a file given in pieces (the
+ * list files, 65 MB at 5,000 bulletins) in joins of about this size: a whole-file string
+ * and Buffer of each was most of the process's peak.
  */
 const SLICE = 1 << 20;
+
+/** Pieces of a file joined into strings of about `size` UTF-16 units, one write each. */
+function* joinedPieces(pieces: Iterable<string>, size: number): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
 
 function writeBytes(fd: number, bytes: Buffer): void {
   for (let done = 0; done < bytes.byteLength; ) done += writeSync(fd, bytes, done);
@@ -45,7 +62,7 @@ function write(file: DataFile): number {
     folders.add(folder);
   }
   const { content } = file;
-  if (content.length <= SLICE) {
+  if (typeof content === 'string' && content.length <= SLICE) {
     const bytes = Buffer.from(content, 'utf8');
     writeFileSync(target, bytes);
     return bytes.byteLength;
@@ -53,7 +70,7 @@ function write(file: DataFile): number {
   const fd = openSync(target, 'w');
   let written = 0;
   try {
-    for (const slice of textSlices(content, SLICE)) {
+    for (const slice of typeof content === 'string' ? textSlices(content, SLICE) : joinedPieces(content, SLICE)) {
       const bytes = Buffer.from(slice, 'utf8');
       writeBytes(fd, bytes);
       written += bytes.byteLength;

@@ -9,19 +9,23 @@
  */
 import { csafDocumentText, csafHashText } from './csaf-routes.ts';
 import { csafDocumentRefs } from './to-csaf.ts';
-import { apiBulletinJson, apiListJson, toApiIndex, toFilesIndex, toProductsIndex, type BulletinWithHtml } from './to-api.ts';
-import { toBulletinsCsv, toFilesCsv } from './to-csv.ts';
+import { apiBulletinJson, apiListJsonChunks, toApiIndex, toFilesIndex, toProductsIndex, type BulletinWithHtml } from './to-api.ts';
+import { filesCsvChunks, toBulletinsCsv } from './to-csv.ts';
 import { toVerifyScript } from './to-powershell.ts';
 import { paths } from './urls.ts';
 
 export interface DataFile {
   /** Output path relative to the site root, `/`-separated, e.g. `api/v1/bulletins/ms03-046.json`. */
   path: string;
-  content: string;
+  /** The text, or its pieces in order (the list files). */
+  content: string | Iterable<string>;
 }
 
+/** A data file whose text is at hand whole (every per-bulletin file). */
+export type TextFile = DataFile & { content: string };
+
 /** Every data file of one bulletin, in a fixed order. */
-export function* bulletinDataFiles(bulletin: BulletinWithHtml): Generator<DataFile> {
+export function* bulletinDataFiles(bulletin: BulletinWithHtml): Generator<TextFile> {
   // The same two functions the CSAF endpoints call: the hash line is kept from the
   // document and handed over once, as between the two routes.
   for (const ref of csafDocumentRefs(bulletin)) {
@@ -34,28 +38,29 @@ export function* bulletinDataFiles(bulletin: BulletinWithHtml): Generator<DataFi
 }
 
 /**
- * The files made from all bulletins at once, by path. `jsonSha256` gives a bulletin's API
- * document digest (default: render it again; the worker passes the digests of the
- * documents it wrote).
+ * The files made from all bulletins at once, by path, in pieces (a list item or a CSV
+ * record each), so the data worker never holds a whole list file. `jsonSha256` gives a
+ * bulletin's API document digest (default: render it again; the worker passes the digests
+ * of the documents it wrote).
  */
 export const LIST_FILES = {
-  'api/v1/bulletins.json': (bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string) => apiListJson(toApiIndex(bulletins, jsonSha256)),
-  'api/v1/files.json': (bulletins: readonly BulletinWithHtml[]) => apiListJson(toFilesIndex(bulletins)),
-  'api/v1/products.json': (bulletins: readonly BulletinWithHtml[]) => apiListJson(toProductsIndex(bulletins)),
-  'exports/bulletins.csv': (bulletins: readonly BulletinWithHtml[]) => toBulletinsCsv(bulletins),
-  'exports/files.csv': (bulletins: readonly BulletinWithHtml[]) => toFilesCsv(bulletins),
+  'api/v1/bulletins.json': (bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string) => apiListJsonChunks(toApiIndex(bulletins, jsonSha256)),
+  'api/v1/files.json': (bulletins: readonly BulletinWithHtml[]) => apiListJsonChunks(toFilesIndex(bulletins)),
+  'api/v1/products.json': (bulletins: readonly BulletinWithHtml[]) => apiListJsonChunks(toProductsIndex(bulletins)),
+  'exports/bulletins.csv': (bulletins: readonly BulletinWithHtml[]) => [toBulletinsCsv(bulletins)],
+  'exports/files.csv': (bulletins: readonly BulletinWithHtml[]) => filesCsvChunks(bulletins),
 } as const;
 
 export type ListFile = keyof typeof LIST_FILES;
 
 /** Text of one list file. */
 export function listFileText(file: ListFile, bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string): string {
-  return LIST_FILES[file](bulletins, jsonSha256);
+  return [...LIST_FILES[file](bulletins, jsonSha256)].join('');
 }
 
-/** Every list file, in a fixed order. */
+/** Every list file, in a fixed order, its content in pieces. */
 export function* listDataFiles(bulletins: readonly BulletinWithHtml[], jsonSha256?: (b: BulletinWithHtml) => string): Generator<DataFile> {
-  for (const file of Object.keys(LIST_FILES) as ListFile[]) yield { path: file, content: listFileText(file, bulletins, jsonSha256) };
+  for (const file of Object.keys(LIST_FILES) as ListFile[]) yield { path: file, content: LIST_FILES[file](bulletins, jsonSha256) };
 }
 
 /**

@@ -30,9 +30,15 @@ export function csvCell(value: CsvValue): string {
 }
 
 /** A whole CSV file: BOM, header, rows, each record ending in CRLF. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  return [...csvChunks(header, rows)].join('');
+}
+
+/** `toCsv` a record at a time (the build's data worker writes the exports from them). */
+export function* csvChunks(header: readonly string[], rows: Iterable<readonly CsvValue[]>): Generator<string> {
   const record = (cells: readonly CsvValue[]) => `${cells.map(csvCell).join(',')}\r\n`;
-  return CSV_BOM + record(header) + rows.map(record).join('');
+  yield CSV_BOM + record(header);
+  for (const row of rows) yield record(row);
 }
 
 const list = (values: readonly (string | number)[]) => values.join('; ');
@@ -118,12 +124,20 @@ const inLang = (value: Bulletin['packages'][number]['files'][number]['descriptio
  * bulletin order (packages, then files listed on affected products).
  */
 export function toFilesCsv(bulletins: readonly Bulletin[]): string {
-  const rows: CsvValue[][] = [];
+  return [...filesCsvChunks(bulletins)].join('');
+}
+
+/** `toFilesCsv` a record at a time, each row made when it is written (see `csvChunks`). */
+export function filesCsvChunks(bulletins: readonly Bulletin[]): Generator<string> {
+  return csvChunks(FILES_CSV_HEADER, fileRows(bulletins));
+}
+
+function* fileRows(bulletins: readonly Bulletin[]): Generator<CsvValue[]> {
   for (const b of [...bulletins].sort(byNewest)) {
     for (const unit of updateUnits(b)) {
       const pkg = unit.package;
       for (const f of unit.files) {
-        rows.push([
+        yield [
           b.id,
           list(b.kb),
           b.published,
@@ -145,9 +159,8 @@ export function toFilesCsv(bulletins: readonly Bulletin[]): string {
           f.installer_helper,
           ...LANGS.map((l) => inLang(f.description, l)),
           ...LANGS.map((l) => inLang(f.note, l)),
-        ]);
+        ];
       }
     }
   }
-  return toCsv(FILES_CSV_HEADER, rows);
 }
