@@ -64,7 +64,7 @@ export function plainInlineHtml(text: string): string | undefined {
       const leftFlanking = after === 0 || (after === 2 && before !== 0);
       const rightFlanking = before === 0 || (before === 2 && after !== 0);
       const canOpen = char === '*' ? leftFlanking : leftFlanking && (!rightFlanking || before === 2);
-      if (!open && !canOpen && text[i + length] !== char) {
+      if (!open && !canOpen) {
         // Nothing before it is open, and it opens nothing: plain text (`HKEY_LOCAL_MACHINE`,
         // a footnote mark after a product name, `Systems*`).
         plain += char.repeat(length);
