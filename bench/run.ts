@@ -17,6 +17,7 @@ import path from 'node:path';
 import { editorialRatio, writeGeneratedContent } from './generate.ts';
 import { watchTree, type TreeStats } from './proc-tree.ts';
 import { REAL_ARCHIVE, ROOT } from './real-shapes.ts';
+import { measureFileSystemFloor, type FileSystemFloor } from './fs-floor.ts';
 import { measureSite, type SiteStats } from './site-stats.ts';
 import { summariseProfile, type ProfileSummary } from './profile-summary.ts';
 
@@ -141,6 +142,8 @@ interface RunReport {
     profiles?: Array<{ file: string; summary: ProfileSummary }>;
   };
   site?: SiteStats;
+  /** Creating the built site's folders and files alone, right after the build (bench/fs-floor.ts). */
+  fileSystemFloor?: FileSystemFloor;
   searchBench?: unknown;
   error?: string;
 }
@@ -210,6 +213,9 @@ async function benchContent(report: RunReport, contentDir: string, work: string,
     report.site = measureSite(site);
     report.searchBench = await searchBench(site, contentDir);
     console.error(`  site: ${report.site.files} files, ${mb(report.site.bytes)}; search index ${report.site.search ? mb(report.site.search.bytes) : 'none'}`);
+    const floor = measureFileSystemFloor(site, path.join(work, `${report.label}-fs-floor`));
+    report.fileSystemFloor = floor;
+    console.error(`  file-system floor: ${floor.folders} folders and ${floor.files} files created in ${(floor.wallMs / 1000).toFixed(1)} s (${(floor.systemMs / 1000).toFixed(1)} s in the kernel)`);
   }
   if (!options.keep) rmSync(site, { recursive: true, force: true });
 }
@@ -252,6 +258,7 @@ async function main(): Promise<number> {
       'Peak RSS is VmHWM per process from /proc, sampled every 100 ms (VmHWM is a high-water mark, so peaks between samples count).',
       'Build phases come from the time each Astro log line arrived (bin/build.mjs --timings); route times are Astro\'s own per-route (+ms).',
       'Page weights: gzip level 6 of each built HTML file.',
+      'fileSystemFloor: the built site\'s folders and files (same sizes, zero-filled) created again right after the build; this machine\'s file system varies several-fold between runs, so read a build\'s time next to the floor of the same run.',
     ],
     options: { counts: options.counts, real: options.real, seed: options.seed, proseScale: options.proseScale ?? editorialRatio(), profile: options.profile },
     runs: [] as RunReport[],

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { measureFileSystemFloor } from '../bench/fs-floor.ts';
 import { watchTree } from '../bench/proc-tree.ts';
 import { parseOptions } from '../bench/run.ts';
 import { measureSite } from '../bench/site-stats.ts';
@@ -86,5 +87,44 @@ describe('process tree watcher', () => {
     expect(watched?.command).toContain('-e');
     expect(watched!.peakRssBytes).toBeGreaterThan(80e6);
     expect(stats.peakProcessRssBytes).toBeGreaterThanOrEqual(watched!.peakRssBytes);
+  });
+});
+
+describe('the file-system floor of a build (bench/fs-floor.ts)', () => {
+  const makeSite = () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'kb-floor-'));
+    temps.push(root);
+    const site = path.join(root, 'site');
+    for (const dir of ['ja/bulletins/ms03-046', 'en/kb/829436', 'pagefind/ja/index', 'empty/folder']) mkdirSync(path.join(site, dir), { recursive: true });
+    writeFileSync(path.join(site, 'ja/bulletins/ms03-046/index.html'), '<p>脆弱性</p>'.repeat(300));
+    writeFileSync(path.join(site, 'en/kb/829436/index.html'), '<meta http-equiv="refresh">');
+    writeFileSync(path.join(site, 'pagefind/ja/index/a.pf_index'), Buffer.alloc(70_000, 7));
+    writeFileSync(path.join(site, 'favicon.svg'), '');
+    return { root, site };
+  };
+  const shape = (dir: string) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .map((e) => `${path.relative(dir, path.join(e.parentPath, e.name))} ${e.isDirectory() ? 'folder' : statSync(path.join(e.parentPath, e.name)).size}`)
+      .sort();
+
+  it('creates the same folders and files of the same sizes, and counts them', () => {
+    const { root, site } = makeSite();
+    const scratch = path.join(root, 'floor');
+    const floor = measureFileSystemFloor(site, scratch, { keep: true });
+    expect(shape(scratch)).toEqual(shape(site));
+    expect(floor).toMatchObject({ folders: 11, files: 4, bytes: Buffer.byteLength('<p>脆弱性</p>'.repeat(300)) + 27 + 70_000 });
+    expect(floor.wallMs).toBeGreaterThanOrEqual(floor.foldersMs);
+    expect(floor.foldersMs + floor.filesMs).toBeLessThanOrEqual(floor.wallMs + 1);
+  });
+
+  it('removes what it created, and never measures or removes a folder that is already there', () => {
+    const { root, site } = makeSite();
+    const scratch = path.join(root, 'floor');
+    measureFileSystemFloor(site, scratch);
+    expect(existsSync(scratch)).toBe(false);
+    mkdirSync(scratch);
+    writeFileSync(path.join(scratch, 'keep.txt'), 'mine');
+    expect(() => measureFileSystemFloor(site, scratch)).toThrow(/EEXIST/);
+    expect(readFileSync(path.join(scratch, 'keep.txt'), 'utf8')).toBe('mine');
   });
 });
