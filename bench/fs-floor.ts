@@ -10,8 +10,9 @@
  * spend 5 s or 25 s in the kernel. A build's wall time read next to the floor of the same
  * run tells whether a difference is the build's or the disk's.
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { walk } from './site-stats.ts';
 
 export interface FileSystemFloor {
   folders: number;
@@ -27,31 +28,14 @@ export interface FileSystemFloor {
   systemMs: number;
 }
 
-/** Folders (parents before children) and files with their sizes, relative to `root`. */
-function listTree(root: string): { folders: string[]; files: Array<[string, number]> } {
-  const folders: string[] = [];
-  const files: Array<[string, number]> = [];
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      const rel = relative ? path.join(relative, entry.name) : entry.name;
-      if (entry.isDirectory()) {
-        folders.push(rel);
-        walk(rel);
-      } else if (entry.isFile()) {
-        files.push([rel, statSync(path.join(root, rel)).size]);
-      }
-    }
-  };
-  walk('');
-  return { folders, files };
-}
-
 /**
  * Recreates the tree of `site` in `scratch` (which must not exist), times it, and removes
  * `scratch` again unless `keep` is set.
  */
 export function measureFileSystemFloor(site: string, scratch: string, options: { keep?: boolean } = {}): FileSystemFloor {
-  const { folders, files } = listTree(site);
+  const folders: string[] = [];
+  const files: Array<[string, number]> = [];
+  walk(site, (file, size) => files.push([file, size]), (folder) => folders.push(folder));
   let bytes = 0;
   let largest = 0;
   for (const [, size] of files) {

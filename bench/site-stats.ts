@@ -43,11 +43,14 @@ export interface PageWeights {
   maxGzipPath: string;
 }
 
-function walk(dir: string, visit: (file: string, size: number) => void, relative = ''): void {
+/** Calls `visit` for every file under `dir` (path relative to it, size) and `visitFolder`, if given, for every folder before what it holds. */
+export function walk(dir: string, visit: (file: string, size: number) => void, visitFolder?: (folder: string) => void, relative = ''): void {
   for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
     const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walk(dir, visit, rel);
-    else if (entry.isFile()) visit(rel, statSync(path.join(dir, rel)).size);
+    if (entry.isDirectory()) {
+      visitFolder?.(rel);
+      walk(dir, visit, visitFolder, rel);
+    } else if (entry.isFile()) visit(rel, statSync(path.join(dir, rel)).size);
   }
 }
 
