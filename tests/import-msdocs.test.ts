@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { msdocsFileRows, msdocsRegistryKeys, msdocsToBulletin } from '../src/lib/import/index.ts';
+import { renderMarkdown } from '../src/lib/render-markdown.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MS_PAGE = path.resolve(ROOT, '..', 'shared', 'data', 'ms-bulletins-ja', 'ms03-046.md');
@@ -115,6 +116,50 @@ describe('kb import msdocs: archive formats', () => {
     // The HTML table becomes a pipe table: raw HTML would not render.
     expect(bulletin!.ja.body).not.toContain('<table');
     expect(bulletin!.ja.body).toContain('| **Windows Server 2008** |  |  |  |');
+  });
+
+  it('keeps what the vendor\'s HTML and icons say: a table after an empty HTML paragraph, download links, update marks', () => {
+    // Shapes from the archive: 2,294 pages put "<p> </p>" right above a table, which then
+    // rendered as nothing (CommonMark reads the line as an HTML block running to the next
+    // blank line); icons point at Microsoft's image folder, which a copy does not have.
+    const page = `${readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8')}
+#### 更新プログラムのダウンロード
+
+<p> </p> 
+<table style="border:1px solid black;">
+<tr class="thead">
+<th style="border:1px solid black;">オペレーティング システム</th>
+<th style="border:1px solid black;">PC/AT</th>
+<th style="border:1px solid black;">MU</th>
+</tr>
+<tr>
+<td style="border:1px solid black;">Windows Server 2008 for x64-based Systems Service Pack 2</td>
+<td style="border:1px solid black;"><a href="https://www.microsoft.com/download/details.aspx?familyid=00000000-0000-0000-0000-000000000902&amp;displaylang=ja"><img src="../../images/Dn610026.dl_arrow(ja-JP,Security.10).jpg" /></a></td>
+<td style="border:1px solid black;"><img src="../../images/Dn610026.mu_s(ja-JP,Security.10).gif" /></td>
+</tr>
+</table>
+![](../../images/Dn610026.dl_arrow(ja-JP,Security.10).jpg)このマークをクリックしてダウンロードしてください。  
+![](../../images/Dn610026.mu_s(ja-JP,Security.10).gif)このマークの付いている更新プログラムは Microsoft Update からインストールすることもできます。
+
+-   Windows Server 2008 [![](../../images/Dn609961.dl_arrow(ja-JP,Security.10).jpg)](https://www.microsoft.com/downloads/details.aspx?FamilyId=903)
+
+[](https://www.microsoft.com/japan/security/bulletins/ms98-901e.mspx)[![](../../images/Dn627156.SNS300x50(ja-JP,Security.10).jpg)](https://profile.microsoft.com/regsysprofilecenter/subscriptionwizard.aspx?wizid=1)
+
+構成図: ![](../../images/Dn636221.ms98_901(ja-JP,Security.10).gif)
+`;
+    const { bulletin, report } = msdocsToBulletin(page, 'ms98-901.md');
+    const html = renderMarkdown(bulletin!.ja.body);
+    const table = html.slice(html.lastIndexOf('<th>オペレーティング システム</th>'));
+    expect(table).toMatch(/^<th>オペレーティング システム<\/th>\s*<th>PC\/AT<\/th>\s*<th>MU<\/th>/);
+    expect(table).toContain('<td>Windows Server 2008 for x64-based Systems Service Pack 2</td>');
+    expect(table).toContain('<td><a href="https://www.microsoft.com/download/details.aspx?familyid=00000000-0000-0000-0000-000000000902&#x26;displaylang=ja">ダウンロード</a></td>');
+    expect(table).toContain('<td>［Microsoft Update］</td>');
+    expect(html).toContain('<p>［ダウンロード］このマークをクリックしてダウンロードしてください。<br>\n［Microsoft Update］このマークの付いている更新プログラムは Microsoft Update からインストールすることもできます。</p>');
+    expect(html).toContain('<li>Windows Server 2008 <a href="https://www.microsoft.com/downloads/details.aspx?FamilyId=903">ダウンロード</a></li>');
+    // Nothing points at images the site does not have, and no link is left without a name.
+    expect(html).not.toMatch(/<img|<a [^>]*><\/a>|subscriptionwizard/);
+    expect(html).toContain('<p>構成図:</p>');
+    expect(report.warnings).toContain('body: left out 1 picture(s) of the original page (ms98_901), which the archive does not hold');
   });
 
   it('reads the 1999 format and says in the report which facts came from wording rather than fields', () => {

@@ -4,6 +4,7 @@
  */
 import { plainText, tables, type Table, type TableCell } from './markdown.ts';
 import { parseByteSize, parseDateCell, parseVersionCell } from './numbers.ts';
+import { cellHtmlToMarkdown, vendorMarkupToMarkdown } from './msdocs-markup.ts';
 
 /** One row of a file-information table, read exactly. */
 export interface FileRow {
@@ -79,27 +80,35 @@ export function readRegistryKeys(lines: readonly string[], allTables: Table[]): 
   return [...keys];
 }
 
-/** The page from line `from`, with HTML tables turned into pipe tables (raw HTML does not render). */
-export function bodyMarkdown(lines: readonly string[], from: number, allTables: Table[]): string {
+/**
+ * The page from line `from`, with HTML tables turned into pipe tables (raw HTML does not
+ * render) and the vendor's icons into text (msdocs-markup.ts). `missingImages` names the
+ * page's own pictures, which the archive does not hold and the body leaves out.
+ */
+export function bodyMarkdown(lines: readonly string[], from: number, allTables: Table[]): { markdown: string; missingImages: string[] } {
   const html = new Map(allTables.filter((t) => t.kind === 'html' && t.start >= from).map((t) => [t.start, t]));
+  const missing: string[] = [];
   const out: string[] = [];
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
     const table = html.get(i);
     if (table) {
       const before = line.slice(0, line.search(/<table\b/i)).trim();
+      // A blank line first: after a paragraph or an HTML line the table would be their text.
+      out.push('');
       if (before) out.push(before, '');
-      out.push(...pipeTable(table), '');
+      out.push(...pipeTable(table, missing), '');
       i = table.end;
       continue;
     }
     out.push(line);
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const body = vendorMarkupToMarkdown(out.join('\n'));
+  return { markdown: body.markdown.replace(/\n{3,}/g, '\n\n').trim(), missingImages: [...missing, ...body.missingImages] };
 }
 
-function escapeCell(markdown: string): string {
-  return markdown
+function escapeCell(markdown: string, missing: string[]): string {
+  return cellHtmlToMarkdown(markdown, missing)
     .replace(/<\/?(?:p|span|div|strong|em|b|i|sup|sub|font)\b[^>]*>/gi, (tag) => (/^<\/?(?:strong|b)\b/i.test(tag) ? '**' : ''))
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/\s*\n\s*/g, ' ')
@@ -107,17 +116,17 @@ function escapeCell(markdown: string): string {
     .trim();
 }
 
-function pipeTable(table: Table): string[] {
+function pipeTable(table: Table, missing: string[]): string[] {
   const width = Math.max(1, table.header.length, ...table.rows.map((row) => row.reduce((n, c) => n + c.colspan, 0)));
   const line = (cells: string[]) => `| ${[...cells, ...Array(Math.max(0, width - cells.length)).fill('')].slice(0, width).join(' | ')} |`;
   const out: string[] = [];
   if (table.caption) out.push(`**${table.caption}**`, '');
-  out.push(line(table.header.length > 0 ? table.header.map((h) => escapeCell(h)) : Array(width).fill('')));
+  out.push(line(table.header.length > 0 ? table.header.map((h) => escapeCell(h, missing)) : Array(width).fill('')));
   out.push(line(Array(width).fill('---')));
   for (const row of table.rows) {
     const cells: string[] = [];
     for (const c of row) {
-      const content = escapeCell(c.markdown);
+      const content = escapeCell(c.markdown, missing);
       cells.push(c.header && content ? `**${content.replace(/\*\*/g, '')}**` : content);
       for (let k = 1; k < c.colspan; k++) cells.push('');
     }

@@ -337,7 +337,8 @@ export function msdocsToBulletin(source: string, input: string): ImportOutcome {
   }
 
   const bodyFrom = dateLineIndex >= 0 ? dateLineIndex + 1 : (titleHeading ?? h1) ? (titleHeading ?? h1)!.line + 2 : bodyStart;
-  const body = bodyMarkdown(lines, bodyFrom, allTables);
+  const { markdown: body, missingImages } = bodyMarkdown(lines, bodyFrom, allTables);
+  if (missingImages.length > 0) r.warn(`body: left out ${missingImages.length} picture(s) of the original page (${[...new Set(missingImages)].join(', ')}), which the archive does not hold`);
   return {
     bulletin: { id, facts, ja: { frontmatter, body }, source: 'msdocs', from: input },
     report: r.report,
