@@ -148,6 +148,8 @@ export function plainParagraphHtml(run: string): string | undefined {
   return html === undefined ? undefined : `<p>${html}</p>`;
 }
 
+/** What GFM's task list reads at an item's start (`[ ]`, `[x]`, `[X]`). */
+const TASK_BOX = /^\[[\s xX]\]/;
 /** One line that is a whole bullet list item: marker, one to four spaces, text. */
 const BULLET_ITEM = /^([-+*]) {1,4}([^ \t].*)$/;
 
@@ -164,9 +166,9 @@ export function plainListHtml(run: string): string | undefined {
   for (const line of run.replace(TRAILING_BLANK_LINES, '').split('\n')) {
     const item = BULLET_ITEM.exec(line);
     // Another marker starts another list; a nested block or a line that is no item (a lazy
-    // continuation) is left to the pipeline, and so is a task box (`[ ]` opens no link,
-    // which `plainInlineHtml` declines).
-    if (!item || item[1] !== marker || NOT_PARAGRAPH.test(item[2]!)) return undefined;
+    // continuation) is left to the pipeline, and so is a task box (`[ ]`, `[x]`: GFM makes
+    // a checkbox of it, where `plainInlineHtml` sees brackets that make no link).
+    if (!item || item[1] !== marker || NOT_PARAGRAPH.test(item[2]!) || TASK_BOX.test(item[2]!)) return undefined;
     const html = plainInlineHtml(item[2]!);
     if (html === undefined) return undefined;
     items.push(`<li>${html}</li>`);

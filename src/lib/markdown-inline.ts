@@ -1,11 +1,19 @@
 /**
  * HTML of inline Markdown that is plain text, backslash escapes, `**strong**`, simple
- * `code`, `[links](https://…)` or `[links](/path)`, hard line breaks (two spaces before a
- * line ending) and `*` or `_` that can open nothing (`HKEY_LOCAL_MACHINE`, `Systems*`)
- * only, as remark renders it: the labels of vendor
- * bulletins ("**バージョン:** 1.0", bold table cells), file names and KB links are the
- * most common syntax in bulletin bodies. Anything else returns `undefined`, and
- * the caller falls back to the pipeline; tests/render-markdown.test.ts checks the output.
+ * `code`, `[links](https://…)` or `[links](/path)`, brackets that make no link (`[1]`,
+ * `[コントロール パネル]`), HTML tags without attributes (`<sup>`, `</sup>`, `<br />`), hard
+ * line breaks (two spaces before a line ending) and `*` or `_` that can open nothing
+ * (`HKEY_LOCAL_MACHINE`, `Systems*`) only, as remark renders it: the labels of vendor
+ * bulletins ("**バージョン:** 1.0", bold table cells), file names, footnote marks and
+ * download links are the most common syntax in bulletin bodies. Anything else returns
+ * `undefined`, and the caller falls back to the pipeline; tests/render-markdown.test.ts
+ * checks the output.
+ *
+ * Only for text of a document that defines no link reference (`splitMarkdownBlocks` keeps
+ * any document holding `]:` in one piece, and its runs never come here): there, a
+ * bracketed text not followed by `(` or `[` is text, whatever it says.
+ *
+ * Raw HTML is never passed through (src/lib/render-markdown.ts): a tag renders as nothing.
  *
  * Strong emphasis follows CommonMark's delimiter rules as micromark applies them: a run
  * of exactly two asterisks opens when the character after it is not whitespace and is
@@ -17,20 +25,38 @@
  */
 
 /** Characters with inline meaning this shortcut does not handle, plus tab, NUL and CR. */
-const UNHANDLED = /[\]<&~@\t\0\r]/;
-/** Escaped asterisks next to runs, long runs, hard breaks and a trailing backslash. */
-const UNHANDLED_SHAPES = /\\\*|\*\*\*|___|\\\n|\\$/;
+const UNHANDLED = /[\]<~@\t\0\r]/;
+/** Long runs, hard breaks and a trailing backslash. */
+const UNHANDLED_SHAPES = /\*\*\*|___|\\\n|\\$/;
+/**
+ * Character references this shortcut decodes: the named ones vendor text uses (`&lt;IMG
+ * SRC&gt;`, `&quot;`) and numeric ones of printable ASCII (`&#42;`). A decoded character
+ * is text, never syntax; for emphasis the `;` before a run is what counts, as in micromark.
+ */
+const CHARACTER_REFERENCE_AT = /^&(?:(amp|lt|gt|quot|nbsp)|#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6}));/;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
+/** What may be a character reference: anything else after `&` leaves it a plain `&`. */
+const REFERENCE_LIKE = /^&[#A-Za-z0-9]+;/;
 /** What GFM's literal-link pass would turn into a link. */
 const LITERAL_LINK = /:\/\/|www\./i;
 /**
  * `[label](url)` with a plain label and an http(s) or site-relative URL of characters that
  * pass through micromark's URL normalising and the sanitizer unchanged (`&` is written
- * `&#x26;` in the attribute, as hast-util-to-html does, unless it starts a character
- * reference, which the destination would decode).
+ * `&#x26;` in the attribute, as hast-util-to-html does; `%` only as an escape micromark
+ * keeps, `%20`). A destination decodes character references: `&amp;` (vendor pages write
+ * `?a=1&amp;b=2`) is `&`, any other is left to the pipeline.
  */
-const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/[A-Za-z0-9\-._~/?#=+,;:&]+|\/(?!\/)[A-Za-z0-9\-._~/?#=+,;:&]*)\)/;
+const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})+|\/(?!\/)(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})*)\)/;
 /** A character reference, which a destination decodes. */
 const CHARACTER_REFERENCE = /&[#A-Za-z0-9]+;/;
+/**
+ * Brackets that can make no link in a document without definitions: text without
+ * brackets, escapes, code or tags, and after `]` neither `(` (an inline link, perhaps one
+ * the pipeline must judge) nor `[` (a reference, or a link after it).
+ */
+const TEXT_BRACKETS = /^\[(?!\^)[^[\]\\`<]*\](?![([])/;
+/** An HTML tag without attributes, as CommonMark reads one: `<sup>`, `</sup>`, `<br />`. */
+const BARE_TAG = /^(?:<[A-Za-z][A-Za-z0-9-]*(?: ?\/)?>|<\/[A-Za-z][A-Za-z0-9-]*>)/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 const WHITESPACE = /\s/;
 const PUNCTUATION = /\p{P}|\p{S}/u;
@@ -51,6 +77,8 @@ export function plainInlineHtml(text: string): string | undefined {
   let html = '';
   let plain = '';
   let open = false;
+  // Where the `]` of brackets that make no link is.
+  let textBracketEnd = -1;
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (char === '\\' && i + 1 < text.length && ASCII_PUNCTUATION.test(text[i + 1]!)) {
@@ -84,11 +112,43 @@ export function plainInlineHtml(text: string): string | undefined {
       html += `<code>${escapeText(code)}</code>`;
       i = end;
     } else if (char === '[') {
-      const link = LINK.exec(text.slice(i));
-      if (!link || text[i - 1] === '!' || CHARACTER_REFERENCE.test(link[2]!)) return undefined;
-      // A link's text is no literal link: GFM makes none inside an open `[`, and its walk skips links.
-      html += `<a href="${link[2]!.replaceAll('&', '&#x26;')}">${link[1]}</a>`;
-      i += link[0].length - 1;
+      const rest = text.slice(i);
+      const link = LINK.exec(rest);
+      if (link) {
+        const url = link[2]!.replaceAll('&amp;', '&');
+        if (text[i - 1] === '!' || CHARACTER_REFERENCE.test(url)) return undefined;
+        // A link's text is no literal link: GFM makes none inside an open `[`, and its walk skips links.
+        html += `<a href="${url.replaceAll('&', '&#x26;')}">${link[1]}</a>`;
+        i += link[0].length - 1;
+      } else {
+        const brackets = TEXT_BRACKETS.exec(rest);
+        if (!brackets || textBracketEnd > i) return undefined;
+        textBracketEnd = i + brackets[0].length - 1;
+        plain += char;
+        html += char;
+      }
+    } else if (char === ']' && i === textBracketEnd) {
+      plain += char;
+      html += char;
+    } else if (char === '&') {
+      const reference = CHARACTER_REFERENCE_AT.exec(text.slice(i, i + 12));
+      if (reference) {
+        const code = reference[2] ? Number(reference[2]) : reference[3] ? Number.parseInt(reference[3], 16) : -1;
+        if (code >= 0 && (code < 0x20 || code > 0x7e)) return undefined;
+        const decoded = code >= 0 ? String.fromCharCode(code) : NAMED[reference[1]!]!;
+        plain += decoded;
+        html += escapeText(decoded);
+        i += reference[0].length - 1;
+      } else if (REFERENCE_LIKE.test(text.slice(i, i + 40))) {
+        return undefined;
+      } else {
+        plain += char;
+        html += escapeText(char);
+      }
+    } else if (char === '<') {
+      const tag = BARE_TAG.exec(text.slice(i, i + 64));
+      if (!tag) return undefined;
+      i += tag[0].length - 1;
     } else if (char === ' ') {
       // Spaces before a line ending end the line: two or more make a hard break; at the
       // end of the text (a paragraph's last line) they go.
