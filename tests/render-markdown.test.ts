@@ -92,6 +92,14 @@ describe('block runs', () => {
     expect(splitMarkdownBlocks('~~~~\n~~~\n\nx\n~~~~')).toEqual(['~~~~\n~~~\n\nx\n~~~~']);
   });
 
+  it('cuts after a list whose items go on in indented lines, before a block in column 0, unless an item may hold a fence', () => {
+    // The vendor's shape: the list alone repeats across bulletins, the paragraph after it does not.
+    const list = '-   Windows 2000:  \n    [KB1](https://x.example/kb/1)\n    -   PC/AT 互換機用\n\n    確認するには:\n\n        HKEY_LOCAL_MACHINE\n\n';
+    expect(splitMarkdownBlocks(`${list}**次の段落**`)).toEqual([list.slice(0, -1), '**次の段落**']);
+    expect(renderMarkdown(`${list}**次の段落**`)).toBe(reference(`${list}**次の段落**`));
+    expect(splitMarkdownBlocks('-   a\n\n    ~~~\n    x\n    ~~~\n\nb')).toHaveLength(1);
+  });
+
   it('leaves documents with references, footnotes, comments or ambiguous fences in one piece', () => {
     for (const markdown of ['[a]\n\n[a]: https://example.com', 'x[^1]\n\n[^1]: note', '<!--\n\nx\n\n-->', '- a\n\n  ```\n\nb', 'a\r\n\r\nb', '<div>\n```\n\nx']) {
       expect(splitMarkdownBlocks(markdown)).toBeUndefined();
@@ -280,10 +288,13 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated sequences of blocks and lists separated by blank lines, where runs are cut', () => {
-    // Cuts after a one-line list item and before a list that nothing above could continue;
-    // the shapes next to them are the ones whose end depends on what follows.
+    // Cuts after a list item's lines and before a list that nothing above could continue;
+    // the shapes next to them are the ones whose end depends on what follows: code,
+    // quotes, HTML, tables and nested lists inside items, indented by various amounts.
     const block = fc.constantFrom(
       '- a', '-   a', '1. a', '10.    a', '2) x', '+ y', '* a\n* b', '- a\nlazy', '- a\n  b', '- a\n\n  b', '-     code', '-\ta', '- ', '-',
+      '- a\n\n      code', '-   a\n\n        code  ', '- a\n  - b\n\n    c', '- a\n    - b\n\n        c', '1. a\n\n       code', '- a\n\n  <div>', '-   a\n\n    <!-- x',
+      '- a\n\n  ---', '- a\n  > q\n\n  > r', '- a\n\n  | t |\n  |---|', '-   **a**\n\n    HKEY\\_X\\\\Y', '- a\n\t\n\tb', '- a\n\n  b\\', '- a\n\n  c\n  ~~~', '- a\n\n  [x]',
       '- ```', '- ~~~\n  x', '- > q', '- <pre>', '- <div>', '- # h', '> q', '> - a', 'para', 'para\nmore', '# h', '<div>', '---', '* * *', '- - -',
       '    code', '```\nf\n```', '~~~', 'a\n===', '| a |\n|---|', '**b**', '1) a\n2) b', '3. c',
     );

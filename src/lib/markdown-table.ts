@@ -1,11 +1,12 @@
 /**
- * The HTML remark-gfm makes of a pipe table whose cells hold plain text (escapes and
- * `**strong**` allowed, see `plainInlineHtml`): the file, registry and install-switch
- * tables that make up most of a vendor bulletin's body.
+ * The HTML remark-gfm makes of a pipe table whose cells hold what `plainInlineHtml`
+ * renders (plain text, escapes, `**strong**`, simple code and links, footnote marks,
+ * bare tags, common character references): the file, registry, download and
+ * install-switch tables that make up most of a vendor bulletin's body.
  * Parsing a table costs micromark more per character than anything else in bulletins,
- * and these tables need none of it. Anything else (other emphasis, links, code, HTML,
- * entities, literal links, rows without outer pipes) returns `undefined` and goes through the
- * pipeline; tests/render-markdown.test.ts checks the output against it.
+ * and these tables need none of it. Anything else (other emphasis, images, tags with
+ * attributes, literal links, rows without outer pipes) returns `undefined` and goes
+ * through the pipeline; tests/render-markdown.test.ts checks the output against it.
  */
 import { plainInlineHtml } from './markdown-inline.ts';
 

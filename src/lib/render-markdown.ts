@@ -6,8 +6,9 @@
  *
  * The unified pipeline is the renderer of record; for speed a document is rendered in runs
  * of top-level blocks (`splitMarkdownBlocks`), each run remembered (vendor bulletins share
- * whole sections), and a run of plain text, a table of plain text or a tight list of
- * one-line items skips the pipeline. The output is byte for byte
+ * whole sections), and a paragraph, a table or a tight list of one-line items whose text
+ * holds only the common inline syntax (src/lib/markdown-inline.ts) skips the pipeline.
+ * The output is byte for byte
  * the pipeline's on the whole document (tests/render-markdown.test.ts).
  */
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
