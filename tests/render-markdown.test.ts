@@ -125,12 +125,22 @@ describe('block runs', () => {
     }
   });
 
-  it('renders a tight bullet list of one-line items without the pipeline, and declines other lists', () => {
+  it('renders bullet lists of paragraphs without the pipeline: tight and nested, or loose on one level', () => {
     const run = '-   Windows 2000 Service Pack 4  \n-   **Windows XP** [KB1](https://x.example/kb/1)\n\n';
     expect(plainListHtml(run)).toBe('<ul>\n<li>Windows 2000 Service Pack 4</li>\n<li><strong>Windows XP</strong> <a href="https://x.example/kb/1">KB1</a></li>\n</ul>');
-    expect(plainListHtml(run)).toBe(reference(run));
-    // Loose, nested, mixed markers, lazy lines, tasks, breaks, code, ordered.
-    for (const other of ['- a\n\n- b', '- a\n  - b', '- a\n* b', '- a\nb', '- [ ] a', '- [x]', '* * *', '- ---', '-     code', '-\ta', '1. a', '- # h', '- > q']) {
+    // The vendor's shapes: further lines indented to the item's text, nested lists, and
+    // items of several paragraphs.
+    const nested = '-   Windows 2000:  \n    -   PC/AT 互換機用  \n        [ダウンロード](https://x.example/d?a=1&amp;b=2)\n    -   NEC PC-9800\n-   Windows XP';
+    expect(plainListHtml(nested)).toBe('<ul>\n<li>Windows 2000:\n<ul>\n<li>PC/AT 互換機用<br>\n<a href="https://x.example/d?a=1&#x26;b=2">ダウンロード</a></li>\n<li>NEC PC-9800</li>\n</ul>\n</li>\n<li>Windows XP</li>\n</ul>');
+    const loose = '-   US セキュリティ情報\n\n    [MS00-021](https://x.example/ms00-021)\n-   サポート技術情報 [1]\n  \n';
+    expect(plainListHtml(loose)).toBe('<ul>\n<li>\n<p>US セキュリティ情報</p>\n<p><a href="https://x.example/ms00-021">MS00-021</a></p>\n</li>\n<li>\n<p>サポート技術情報 [1]</p>\n</li>\n</ul>');
+    for (const list of [run, nested, loose, '- a\n\n- b', '- a\n  - b', '* a\n  + b\n  + c\n* d', '- a\n  b\n  - c\n    d\n- e']) {
+      expect(plainListHtml(list), list).toBe(reference(list));
+    }
+    // Mixed markers, lazy lines, tasks, breaks, code, ordered lists, other blocks in items;
+    // blank lines with nesting; lines indented more or less than the item's text; text
+    // after a nested list.
+    for (const other of ['- a\n* b', '- a\nb', '- [ ] a', '- [x]', '* * *', '- ---', '-     code', '-\ta', '1. a', '- # h', '- > q', '- a\n  - b\n\n- c', '- a\n  - b\n  c', '- a\n   b', '- a\n\n      code', '- a\n  - b\n\n  c', '- a\n  - b\n  * c', '- a\n  1. b', '- a\n  ---', '- a\n  b\\\n  c', '- a\n\n  > q']) {
       expect(plainListHtml(other), other).toBeUndefined();
     }
   });
@@ -344,7 +354,8 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated bullet lists, the plain-list shortcut included', () => {
-    const text = fc.constantFrom('a', 'Windows XP', '更新', '**b**', '`c`', '[KB1](https://x.example/kb/1)', '[ ] a', '[x]', '[X] b', '[1] a', 'a [1]', '[\t] a', '<sup>1</sup>', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '');
+    const text = fc.constantFrom('a', 'Windows XP', '更新', '**b**', '`c`', '[KB1](https://x.example/kb/1)', '[ ] a', '[x]', '[X] b', '[1] a', 'a [1]', '[\t] a', '<sup>1</sup>',
+      'a\n  b', 'a  \n    b', 'a\n    b', 'a\n\n  b', 'a\n\n    b', 'a\n  \n  b', 'a\n   b', 'a\n b', 'a\n      b', 'a\n\n      code', 'a\n  - b', 'a\n    - b\n      c', 'a\nb', 'a\n  [x] b', 'a\n  **b**  \n  c', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '');
     const marker = fc.constantFrom('-', '-', '*', '+');
     const gap = fc.constantFrom(' ', ' ', '   ', '    ', '     ', '\t');
     const item = fc.tuple(fc.constantFrom('', '', '', '  ', '    '), marker, gap, text).map(([indent, m, g, t]) => indent + m + g + t);
@@ -353,7 +364,7 @@ describe('same html as the unified pipeline on the whole document', () => {
       fc.property(list, (markdown) => {
         expect(outcome(renderMarkdown, markdown)).toBe(outcome(reference, markdown));
       }),
-      { numRuns: 2000 },
+      { numRuns: 4000 },
     );
   });
 

@@ -158,28 +158,110 @@ export function plainParagraphHtml(run: string): string | undefined {
 
 /** What GFM's task list reads at an item's start (`[ ]`, `[x]`, `[X]`). */
 const TASK_BOX = /^\[[\s xX]\]/;
-/** One line that is a whole bullet list item: marker, one to four spaces, text. */
-const BULLET_ITEM = /^([-+*]) {1,4}([^ \t].*)$/;
+/** A bullet list item's first line: indentation, marker, one to four spaces, text. */
+const MARKER_LINE = /^( *)([-+*])( {1,4})([^ \t].*)$/;
+
+interface ListItem {
+  /** The item's paragraphs, each as its lines without the item's indentation. */
+  paragraphs: string[][];
+  /** A list nested in the item, after its paragraphs (at most one, see `readList`). */
+  nested?: BulletList;
+}
+
+interface BulletList {
+  indent: number;
+  marker: string;
+  items: ListItem[];
+}
 
 /**
- * The HTML of a run that is one tight bullet list of one-line items of plain text (the
- * same marker on every line, no blank line between items), exactly as remark renders it,
- * or `undefined`. Vendor bulletins list products and steps this way; trailing spaces
- * (a hard break at an item's end) go, as in a paragraph.
+ * The bullet lists of a run, or `undefined` for any other shape: every line is a list
+ * item's first line, or a paragraph line of the innermost open item, indented exactly to
+ * its text. Nested lists only in a run without blank lines (a tight list, whose blank-line
+ * rules are simple); with blank lines, one level of items made of paragraphs.
  */
-export function plainListHtml(run: string): string | undefined {
-  const marker = run[0];
-  if (marker !== '-' && marker !== '*' && marker !== '+') return undefined;
+function readList(lines: readonly string[], loose: boolean): BulletList | undefined {
+  const open: Array<{ list: BulletList; column: number }> = [];
+  let afterBlank = false;
+  for (const line of lines) {
+    if (BLANK.test(line)) {
+      afterBlank = true;
+      continue;
+    }
+    const marker = MARKER_LINE.exec(line);
+    if (marker) {
+      const indent = marker[1]!.length;
+      let level = open.findIndex((o) => o.list.indent === indent);
+      if (level >= 0) {
+        // Another marker starts another list.
+        if (open[level]!.list.marker !== marker[2]) return undefined;
+        open.length = level + 1;
+      } else if (open.length === 0 ? indent === 0 : indent === open.at(-1)!.column && !loose) {
+        const list: BulletList = { indent, marker: marker[2]!, items: [] };
+        if (open.length > 0) {
+          const parent = open.at(-1)!.list.items.at(-1)!;
+          if (parent.nested) return undefined;
+          parent.nested = list;
+        }
+        open.push({ list, column: 0 });
+        level = open.length - 1;
+      } else return undefined;
+      open[level]!.column = indent + 1 + marker[3]!.length;
+      open[level]!.list.items.push({ paragraphs: [[marker[4]!]] });
+    } else {
+      // A paragraph line of the innermost item: exactly at its text's column. Less is a
+      // lazy line or another item's text, more may be code; after a nested list it would
+      // belong to the item above.
+      const innermost = open.at(-1);
+      if (!innermost || line.length <= innermost.column || line.slice(0, innermost.column).trim() !== '' || line[innermost.column] === ' ') return undefined;
+      const item = innermost.list.items.at(-1)!;
+      if (item.nested) return undefined;
+      const text = line.slice(innermost.column);
+      if (afterBlank) item.paragraphs.push([text]);
+      else item.paragraphs.at(-1)!.push(text);
+    }
+    afterBlank = false;
+  }
+  return open[0]?.list;
+}
+
+/** mdast-util-to-hast's list markup: a tight item's paragraph loses its `<p>`. */
+function listHtml(list: BulletList, loose: boolean): string | undefined {
   const items: string[] = [];
-  for (const line of run.replace(TRAILING_BLANK_LINES, '').split('\n')) {
-    const item = BULLET_ITEM.exec(line);
-    // Another marker starts another list; a nested block or a line that is no item (a lazy
-    // continuation) is left to the pipeline, and so is a task box (`[ ]`, `[x]`: GFM makes
-    // a checkbox of it, where `plainInlineHtml` sees brackets that make no link).
-    if (!item || item[1] !== marker || NOT_PARAGRAPH.test(item[2]!) || TASK_BOX.test(item[2]!)) return undefined;
-    const html = plainInlineHtml(item[2]!);
-    if (html === undefined) return undefined;
-    items.push(`<li>${html}</li>`);
+  for (const item of list.items) {
+    const parts: string[] = [];
+    for (const lines of item.paragraphs) {
+      const text = lines.join('\n');
+      // A task box (`[ ]`, `[x]`) is GFM's checkbox, where `plainInlineHtml` sees brackets.
+      if (NOT_PARAGRAPH.test(text) || (parts.length === 0 && TASK_BOX.test(text))) return undefined;
+      const html = plainInlineHtml(text);
+      if (html === undefined) return undefined;
+      parts.push(loose ? `<p>${html}</p>` : html);
+    }
+    if (item.nested) {
+      const nested = listHtml(item.nested, false);
+      if (nested === undefined) return undefined;
+      parts.push(nested);
+    }
+    items.push(loose ? `<li>\n${parts.join('\n')}\n</li>` : `<li>${parts.join('\n')}${item.nested ? '\n' : ''}</li>`);
   }
   return `<ul>\n${items.join('\n')}\n</ul>`;
+}
+
+/**
+ * The HTML of a run that is one bullet list whose items hold paragraphs of plain text (see
+ * `plainInlineHtml`), exactly as remark renders it, or `undefined`: a tight list, nested
+ * lists included, or a loose one (a blank line between items or paragraphs) of one level.
+ * Vendor bulletins list products, download links and steps this way, with each item's
+ * further lines indented to its text; trailing spaces make hard breaks, as in a paragraph.
+ */
+export function plainListHtml(run: string): string | undefined {
+  if (run[0] !== '-' && run[0] !== '*' && run[0] !== '+') return undefined;
+  const body = run.replace(TRAILING_BLANK_LINES, '');
+  // Blank lines after the list end it and add nothing; any before make it loose.
+  if (body.includes('\t')) return undefined;
+  const lines = body.split('\n');
+  const loose = lines.some((line) => BLANK.test(line));
+  const list = readList(lines, loose);
+  return list && listHtml(list, loose);
 }
