@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { msdocsFileRows, msdocsRegistryKeys, msdocsToBulletin } from '../src/lib/import/index.ts';
+import { vendorMarkupToMarkdown } from '../src/lib/import/msdocs-markup.ts';
 import { renderMarkdown } from '../src/lib/render-markdown.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -160,6 +161,12 @@ describe('kb import msdocs: archive formats', () => {
     expect(html).not.toMatch(/<img|<a [^>]*><\/a>|subscriptionwizard/);
     expect(html).toContain('<p>構成図:</p>');
     expect(report.warnings).toContain('body: left out 1 picture(s) of the original page (ms98_901), which the archive does not hold');
+  });
+
+  it('removes an empty HTML paragraph only where it starts an HTML block, not from indented code', () => {
+    const { markdown } = vendorMarkupToMarkdown('a\n<p> </p>\n| t |\n|---|\n\n    <p></p>\n    code');
+    expect(markdown).toBe('a\n\n| t |\n|---|\n\n    <p></p>\n    code');
+    expect(renderMarkdown(markdown)).toContain('<code>&#x3C;p>&#x3C;/p>\ncode\n</code>');
   });
 
   it('reads the 1999 format and says in the report which facts came from wording rather than fields', () => {

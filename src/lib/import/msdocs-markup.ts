@@ -42,8 +42,11 @@ const LINKED_IMAGE = new RegExp(String.raw`\[!\[([^\]]*)\]\((${VENDOR_PATH})\)\]
 const IMAGE = new RegExp(String.raw`!\[([^\]]*)\]\((${VENDOR_PATH})\)`, 'g');
 /** `[](url)`: a link with nothing to click. */
 const EMPTY_LINK = new RegExp(String.raw`(?<![\\!\]])\[\]\((${DESTINATION})\)`, 'g');
-/** A line that is nothing but an empty HTML paragraph. */
-const EMPTY_HTML_PARAGRAPH = /^[ \t]*<p>(?:[ \t\u00a0]|&nbsp;|&#160;)*<\/p>[ \t]*$/i;
+/**
+ * A line that is nothing but an empty HTML paragraph, where it starts an HTML block (up to
+ * three spaces in: indented further, it is code and stays).
+ */
+const EMPTY_HTML_PARAGRAPH = /^ {0,3}<p>(?:[ \t\u00a0]|&nbsp;|&#160;)*<\/p>[ \t]*$/i;
 
 export interface VendorMarkupResult {
   markdown: string;
