@@ -120,8 +120,8 @@ describe('kb import msdocs: archive formats', () => {
   });
 
   it('keeps what the vendor\'s HTML and icons say: a table after an empty HTML paragraph, download links, update marks', () => {
-    // Shapes from the archive: 2,294 pages put "<p> </p>" right above a table, which then
-    // rendered as nothing (CommonMark reads the line as an HTML block running to the next
+    // Shapes from the archive: 2,294 "<p> </p>" lines right above a table or its caption,
+    // which then rendered as nothing (CommonMark reads the line as an HTML block running to the next
     // blank line); icons point at Microsoft's image folder, which a copy does not have.
     const page = `${readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8')}
 #### 更新プログラムのダウンロード
