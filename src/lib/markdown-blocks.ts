@@ -257,8 +257,9 @@ function listHtml(list: BulletList, loose: boolean): string | undefined {
  */
 export function plainListHtml(run: string): string | undefined {
   if (run[0] !== '-' && run[0] !== '*' && run[0] !== '+') return undefined;
-  const body = run.replace(TRAILING_BLANK_LINES, '');
   // Blank lines after the list end it and add nothing; any before make it loose.
+  const body = run.replace(TRAILING_BLANK_LINES, '');
+  // A tab counts as spaces up to the next tab stop: columns left to the pipeline.
   if (body.includes('\t')) return undefined;
   const lines = body.split('\n');
   const loose = lines.some((line) => BLANK.test(line));

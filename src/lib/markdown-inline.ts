@@ -122,7 +122,7 @@ export function plainInlineHtml(text: string): string | undefined {
         i += link[0].length - 1;
       } else {
         const brackets = TEXT_BRACKETS.exec(rest);
-        if (!brackets || textBracketEnd > i) return undefined;
+        if (!brackets) return undefined;
         textBracketEnd = i + brackets[0].length - 1;
         plain += char;
         html += char;
