@@ -47,6 +47,8 @@ export { checkLocale };
  */
 export function t(lang: Lang, key: UiKey, vars: Record<string, string | number> = {}): string {
   const template = strings[lang][key];
+  // Most strings have no placeholder; they are looked up on every page many times.
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 

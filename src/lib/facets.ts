@@ -4,6 +4,7 @@
  * stable orders so the same content always gives the same pages.
  */
 import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type Severity } from '../../schemas/index.ts';
+import { memoize } from './memo.ts';
 import { productSlug } from './urls.ts';
 
 /** Severities from most to least severe: the order lists and charts use. */
@@ -183,12 +184,13 @@ export interface FileShipment<B extends Bulletin = Bulletin> {
 }
 
 /** Anchor id of a file name on the file index: "exsmtp.dll" → "file-exsmtp.dll". */
-export function fileAnchor(name: string): string {
-  return `file-${name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')}`;
-}
+export const fileAnchor: (name: string) => string = memoize(
+  (name: string) =>
+    `file-${name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')}`,
+);
 
 /** Product and service pack of a platform key (`affected[].id`), as shown in tables. */
 export function platformLabel(bulletin: Pick<Bulletin, 'affected'>, platform: string): string {

@@ -9,40 +9,69 @@
  * the largest share of page rendering (bench/README.md). Escaping follows Astro's own
  * (`& < > ' "`), so the pages are byte for byte what the components wrote.
  */
-import type { Bulletin, InstalledFile, Lang, Localized, Severity } from '../../schemas/index.ts';
+import { LANGS, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
 import { t } from '../i18n/index.ts';
 import { formatByteCount, formatBytes, formatDate } from './format.ts';
 import { discrepanciesAt, localize } from './localize.ts';
+import { memoize } from './memo.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
 
 /** Escapes text for element content and double-quoted attributes, as Astro does. */
 export function esc(value: string | number): string {
-  return String(value).replace(/[&<>'"]/g, (c) => ESCAPES[c]!);
+  const text = typeof value === 'string' ? value : String(value);
+  // Most texts have nothing to escape: test once instead of replacing through a callback.
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>'"]/g, (c) => ESCAPES[c]!) : text;
 }
+
+const NEEDS_ESCAPE = /[&<>'"]/;
 
 /**
  * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
  * never inside a name (`msexcimc.e` / `xe` would misread as two names).
  */
 export function pathHtml(value: string, className?: string): string {
+  if (!className) return plainPathHtml(value);
+  let memo = classedPathHtml.get(className);
+  if (!memo) classedPathHtml.set(className, (memo = memoize((v: string) => computePathHtml(v, className))));
+  return memo(value);
+}
+
+function computePathHtml(value: string, className: string | undefined): string {
   const parts = value.split(/(?<=\\)/).map(esc);
   return `<span class="${className ? `path ${esc(className)}` : 'path'}" translate="no">${parts.join('<wbr>')}</span>`;
 }
+
+// Folders and file names repeat across a build's file tables (see memo.ts).
+const plainPathHtml = memoize((value: string) => computePathHtml(value, undefined));
+const classedPathHtml = new Map<string, (value: string) => string>();
 
 /**
  * A size rounded for reading, with the exact byte count in the tooltip and, when printed,
  * beside it: administrators compare exact sizes against the file on disk.
  */
 export function bytesHtml(bytes: number, lang: Lang): string {
-  const exact = formatByteCount(bytes, lang);
-  const rounded = formatBytes(bytes, lang);
-  return `<data value="${bytes}" title="${esc(exact)}">${esc(rounded)}</data>${rounded !== exact ? `<span class="print-only"> (${esc(exact)})</span>` : ''}`;
+  return bytesHtmlIn[lang](bytes);
 }
+
+const bytesHtmlIn = perLang((lang) =>
+  memoize((bytes: number) => {
+    const exact = formatByteCount(bytes, lang);
+    const rounded = formatBytes(bytes, lang);
+    return `<data value="${bytes}" title="${esc(exact)}">${esc(rounded)}</data>${rounded !== exact ? `<span class="print-only"> (${esc(exact)})</span>` : ''}`;
+  }),
+);
 
 /** A calendar day formatted for the page language, machine-readable in `datetime`. */
 export function dateHtml(iso: string, lang: Lang): string {
-  return `<time datetime="${esc(iso)}">${esc(formatDate(iso, lang))}</time>`;
+  return dateHtmlIn[lang](iso);
+}
+
+const dateHtmlIn = perLang((lang) => memoize((iso: string) => `<time datetime="${esc(iso)}">${esc(formatDate(iso, lang))}</time>`));
+
+/** One memoised function per language. */
+function perLang<F>(make: (lang: Lang) => F): Record<Lang, F> {
+  return Object.fromEntries(LANGS.map((lang) => [lang, make(lang)])) as Record<Lang, F>;
 }
 
 /** A `Localized` value in the page language, marked with `lang` when it falls back. */

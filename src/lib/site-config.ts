@@ -2,6 +2,7 @@
  * Settings read from the environment (documented in the README): where content lives,
  * the public site URL and the base path.
  */
+import { memoizeSetting } from './memo.ts';
 
 /** Content folder (`KB_CONTENT_DIR`, default `content`). */
 export function contentDir(): string {
@@ -9,16 +10,19 @@ export function contentDir(): string {
 }
 
 /** Absolute site URL without trailing slash (`KB_SITE_URL`), used in feeds, sitemaps, CSAF. */
-export function siteUrl(): string {
-  return (process.env.KB_SITE_URL || 'https://bulletins.example.org').replace(/\/+$/, '');
-}
+export const siteUrl: () => string = memoizeSetting(
+  () => process.env.KB_SITE_URL,
+  (raw) => (raw || 'https://bulletins.example.org').replace(/\/+$/, ''),
+);
 
 /** Base path with leading and trailing slash (`KB_BASE_PATH`, default `/`). */
-export function basePath(): string {
-  const raw = process.env.KB_BASE_PATH || '/';
-  const trimmed = raw.replace(/^\/+|\/+$/g, '');
-  return trimmed ? `/${trimmed}/` : '/';
-}
+export const basePath: () => string = memoizeSetting(
+  () => process.env.KB_BASE_PATH,
+  (raw) => {
+    const trimmed = (raw || '/').replace(/^\/+|\/+$/g, '');
+    return trimmed ? `/${trimmed}/` : '/';
+  },
+);
 
 /**
  * True in the Astro process of `npm run build` (bin/build.mjs sets `KB_DATA_WORKER=1`):

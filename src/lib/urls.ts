@@ -4,6 +4,7 @@
  * ids are lower-case in paths.
  */
 import type { Lang } from '../../schemas/index.ts';
+import { memoize } from './memo.ts';
 import { basePath, siteUrl } from './site-config.ts';
 
 /** Lower-case URL segment of a bulletin id: MS03-046 → ms03-046. */
@@ -26,7 +27,7 @@ function shortHash(text: string): string {
  * ASCII letters and digits only, so the slug is the same on every file system; a very long
  * name is cut and tagged with a hash of the whole name, so two long names never collide.
  */
-export function productSlug(name: string): string {
+export const productSlug: (name: string) => string = memoize((name: string): string => {
   const slug =
     name
       .normalize('NFKC')
@@ -35,11 +36,11 @@ export function productSlug(name: string): string {
       .replace(/^-+|-+$/g, '') || 'product';
   if (slug.length <= MAX_SLUG) return slug;
   return `${slug.slice(0, MAX_SLUG - 9).replace(/-+$/, '')}-${shortHash(name)}`;
-}
+});
 
 /** Joins a site-relative path (no leading slash) onto the base path. */
 export function withBase(relative: string): string {
-  return `${basePath()}${relative.replace(/^\/+/, '')}`;
+  return `${basePath()}${relative.charCodeAt(0) === 0x2f ? relative.replace(/^\/+/, '') : relative}`;
 }
 
 /** Absolute URL for a site-relative path, for feeds, sitemaps and CSAF. */
