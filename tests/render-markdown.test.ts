@@ -17,7 +17,7 @@ import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../src/lib/load-content.ts';
 import * as blocks from '../src/lib/markdown-blocks.ts';
-import { plainListHtml, plainParagraphHtml, splitMarkdownBlocks } from '../src/lib/markdown-blocks.ts';
+import { plainHeadingHtml, plainListHtml, plainParagraphHtml, splitMarkdownBlocks } from '../src/lib/markdown-blocks.ts';
 import * as inline from '../src/lib/markdown-inline.ts';
 import { plainInlineHtml } from '../src/lib/markdown-inline.ts';
 import * as table from '../src/lib/markdown-table.ts';
@@ -54,9 +54,9 @@ function outcome(render: (markdown: string) => string, markdown: string): string
 }
 
 describe('render-markdown modules', () => {
-  it('export the renderer, the block splitter and the inline, paragraph, list and table shortcuts only', () => {
+  it('export the renderer, the block splitter and the inline, paragraph, list, heading and table shortcuts only', () => {
     expect(Object.keys(render)).toEqual(['renderMarkdown']);
-    expect(Object.keys(blocks).sort()).toEqual(['plainListHtml', 'plainParagraphHtml', 'splitMarkdownBlocks']);
+    expect(Object.keys(blocks).sort()).toEqual(['plainHeadingHtml', 'plainListHtml', 'plainParagraphHtml', 'splitMarkdownBlocks']);
     expect(Object.keys(table)).toEqual(['plainTableHtml']);
     expect(Object.keys(inline)).toEqual(['plainInlineHtml']);
   });
@@ -116,6 +116,17 @@ describe('block runs', () => {
     expect(renderMarkdown(markdown)).toBe(reference(markdown));
   });
 
+  it('renders a one-line ATX heading of plain text without the pipeline, and declines other headings', () => {
+    for (const run of ['#### 概要 :\n', '# a', '###### **注:** 1.0\n\n', '## <https://x.y/a>', '# a  ', '#   a b']) {
+      expect(plainHeadingHtml(run), run).toBe(reference(run));
+    }
+    expect(plainHeadingHtml('#### 概要 :')).toBe('<h4>概要 :</h4>');
+    // Closing sequences, seven marks, no space, empty, setext, two lines, syntax the inline shortcut leaves.
+    for (const run of ['# a #', '# a#', '####### a', '#a', '#', '# ', ' # a', 'a\n===', '# a\nb', '# *a*', '# a\tb']) {
+      expect(plainHeadingHtml(run), run).toBeUndefined();
+    }
+  });
+
   it('renders a plain paragraph without the pipeline, and declines anything with syntax', () => {
     expect(plainParagraphHtml('このセキュリティ更新プログラムは\n脆弱性を解決します。\n\n')).toBe('<p>このセキュリティ更新プログラムは\n脆弱性を解決します。</p>');
     // Two spaces before a line ending make a hard break, one goes, and so do a last line's.
@@ -173,6 +184,11 @@ describe('block runs', () => {
       ['Windows![1] [**x**]', 'Windows![1] [<strong>x</strong>]'],
       ['**&lt;IMG SRC&gt; タグ**とは &quot;a&quot; &amp; b &#42; &#x5F; AT&T', '<strong>&#x3C;IMG SRC> タグ</strong>とは "a" &#x26; b * _ AT&#x26;T'],
       ['Systems\\* **注:** a\\*b', 'Systems* <strong>注:</strong> a*b'],
+      // Autolinks, and link labels that show the URL with its `&` and escaped underscores.
+      ['<https://www.microsoft.com/technet/security/tools/default.mspx> (英語)', '<a href="https://www.microsoft.com/technet/security/tools/default.mspx">https://www.microsoft.com/technet/security/tools/default.mspx</a> (英語)'],
+      ['<https://x.y/d?a=1&b=%20>', '<a href="https://x.y/d?a=1&#x26;b=%20">https://x.y/d?a=1&#x26;b=%20</a>'],
+      ['[https://x.y/d?Id=C9&lang=ja](https://x.y/d?id=c9&lang=ja)', '<a href="https://x.y/d?id=c9&#x26;lang=ja">https://x.y/d?Id=C9&#x26;lang=ja</a>'],
+      ['[Q280838\\_w2k\\_JA.EXE \\<x\\>](https://x.y/q280838_w2k_ja.exe)', '<a href="https://x.y/q280838_w2k_ja.exe">Q280838_w2k_JA.EXE &#x3C;x></a>'],
     ];
     for (const [text, html] of cases) {
       expect(plainInlineHtml(text), text).toBe(html);
@@ -180,7 +196,7 @@ describe('block runs', () => {
     }
     // A reference link after brackets, brackets before a destination the pipeline must
     // judge, tags with attributes, autolinks, other character references, task boxes.
-    for (const text of ['&copy;', '&#0;', '&#x10FFFF;', 'www&#46;x.y', '[a][b]', '[a] [b](c)', '[a](x y)', '[^1]', '<a href="x">a</a>', '<https://x.y>', '[a](/x&lt;y)', '[[1]](https://x.y)', '<sup', '[a]]', '[a\\]']) {
+    for (const text of ['&copy;', '&#0;', '&#x10FFFF;', 'www&#46;x.y', '[a][b]', '[a] [b](c)', '[a](x y)', '[^1]', '<a href="x">a</a>', '<https://x.y/?a&amp;b>', '<https://x y>', '<mailto:a@b.c>', '[a&amp;b](https://x.y)', '[a](/x&lt;y)', '[[1]](https://x.y)', '<sup', '[a]]', '[a\\]']) {
       expect(plainInlineHtml(text), text).toBeUndefined();
     }
     expect(plainListHtml('- [ ] a\n- [x] b')).toBeUndefined();
@@ -307,6 +323,8 @@ describe('same html as the unified pipeline on the whole document', () => {
       '- a\n\n  ---', '- a\n  > q\n\n  > r', '- a\n\n  | t |\n  |---|', '-   **a**\n\n    HKEY\\_X\\\\Y', '- a\n\t\n\tb', '- a\n\n  b\\', '- a\n\n  c\n  ~~~', '- a\n\n  [x]',
       '- ```', '- ~~~\n  x', '- > q', '- <pre>', '- <div>', '- # h', '> q', '> - a', 'para', 'para\nmore', '# h', '<div>', '---', '* * *', '- - -',
       '    code', '```\nf\n```', '~~~', 'a\n===', '| a |\n|---|', '**b**', '1) a\n2) b', '3. c',
+      '#### 概要 :', '## a #', '# a#', '#  **b**  ', '###### x', '####### x', '#', '# <https://x.y>', '# a\nb', 'a\n# b',
+      '<https://x.y/a> (英語)', '<https://x.y/?a&amp;b>', '<http://a|b>', '2001/10/19: a', '1.5 a', '2000 年\n1. a', 'a\n2) b', '- 2000 年\n- 1.5',
     );
     const gap = fc.constantFrom('\n\n', '\n\n\n', '\n \n', '\n');
     const doc = fc.array(fc.tuple(block, gap), { minLength: 2, maxLength: 7 }).map((parts) => parts.map(([b, g]) => b + g).join(''));
@@ -355,7 +373,8 @@ describe('same html as the unified pipeline on the whole document', () => {
 
   it('on generated bullet lists, the plain-list shortcut included', () => {
     const text = fc.constantFrom('a', 'Windows XP', '更新', '**b**', '`c`', '[KB1](https://x.example/kb/1)', '[ ] a', '[x]', '[X] b', '[1] a', 'a [1]', '[\t] a', '<sup>1</sup>',
-      'a\n  b', 'a  \n    b', 'a\n    b', 'a\n\n  b', 'a\n\n    b', 'a\n  \n  b', 'a\n   b', 'a\n b', 'a\n      b', 'a\n\n      code', 'a\n  - b', 'a\n    - b\n      c', 'a\nb', 'a\n  [x] b', 'a\n  **b**  \n  c', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '');
+      'a\n  b', 'a  \n    b', 'a\n    b', 'a\n\n  b', 'a\n\n    b', 'a\n  \n  b', 'a\n   b', 'a\n b', 'a\n      b', 'a\n\n      code', 'a\n  - b', 'a\n    - b\n      c', 'a\nb', 'a\n  [x] b', 'a\n  **b**  \n  c', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '',
+      '2000 年', '1) a', '<https://x.y/a>', 'a\n  <https://x.y/a>', '[a&b\\_c](https://x)', 'a\n\n  2001/10/19: b');
     const marker = fc.constantFrom('-', '-', '*', '+');
     const gap = fc.constantFrom(' ', ' ', '   ', '    ', '     ', '\t');
     const item = fc.tuple(fc.constantFrom('', '', '', '  ', '    '), marker, gap, text).map(([indent, m, g, t]) => indent + m + g + t);
@@ -369,7 +388,8 @@ describe('same html as the unified pipeline on the whole document', () => {
   });
 
   it('on generated paragraphs with links, code and hard breaks, the plain-paragraph shortcut included', () => {
-    const word = fc.constantFrom('a', 'KB', '更新', '**b**', '**「b」**', '`c`', '`a b`', '_', '__', 'a_b', 'HKEY_X', 'x*', 'y**', '(**「b」**の', '「', '[a](/d?x=1&y=2)', '[a](/x&amp;y)', '[a](/x&copy;)', '[https://x.y](https://x.y)', '[299444](https://support.example.com/kb/299444)', '[a](http://x.y/z?q=1#f)', '[**a**](https://x)', '[www.x.y](https://x)', '[a](https://x y)', '![i](https://x)', '\\[', '[', ']', '*', '\\', '\u3000', '.', '(', ')', '[1]', '[a b]', '<sup>', '</sup>', '<br />', '<x-y>', '&quot;', '&lt;', '&nbsp;', '&#42;', '\\*', '&', '&foo;', '[a](https://x/?a&amp;b)', '[a](/%zz)');
+    const word = fc.constantFrom('a', 'KB', '更新', '**b**', '**「b」**', '`c`', '`a b`', '_', '__', 'a_b', 'HKEY_X', 'x*', 'y**', '(**「b」**の', '「', '[a](/d?x=1&y=2)', '[a](/x&amp;y)', '[a](/x&copy;)', '[https://x.y](https://x.y)', '[299444](https://support.example.com/kb/299444)', '[a](http://x.y/z?q=1#f)', '[**a**](https://x)', '[www.x.y](https://x)', '[a](https://x y)', '![i](https://x)', '\\[', '[', ']', '*', '\\', '\u3000', '.', '(', ')', '[1]', '[a b]', '<sup>', '</sup>', '<br />', '<x-y>', '&quot;', '&lt;', '&nbsp;', '&#42;', '\\*', '&', '&foo;', '[a](https://x/?a&amp;b)', '[a](/%zz)',
+      '<https://x.y/a?b=1&c=2>', '<https://x.y/&amp;>', '<http://a|b>', '<https://x y>', '<https://x.y>z', '[a&b](https://x)', '[a&amp;b](https://x)', '[Q\\_w](https://x.y/q_w.exe)', '[a\\]b](https://x)', '[\\*a](https://x)', '2001/10/19:', '1.', '10)', '1.5');
     const space = fc.constantFrom('', ' ', ' ', '  ', '   ', '\t');
     const line = fc.array(fc.tuple(word, space), { minLength: 1, maxLength: 5 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
     fc.assert(

@@ -136,12 +136,14 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
 
 /**
  * Line shapes that make a run more than one paragraph, or a paragraph whose lines the
- * shortcut would have to rewrite: indentation, list and quote markers, headings, setext
- * and table delimiter rows, HTML, fences, images, empty lines, pipes. A line may start
+ * shortcut would have to rewrite: indentation, list and quote markers (a digit only as
+ * an ordered list's `1.` or `1)`: dates and versions start lines too), headings, setext
+ * and table delimiter rows, HTML (an autolink `<https://…>` starts none), fences, images,
+ * empty lines, pipes. A line may start
  * with `**` followed by text (strong emphasis) or with `[` (a link: a document that could
  * hold a definition is never cut into runs).
  */
-const NOT_PARAGRAPH = /^[ \t\-+=0-9>#|<`~_:!]|^\*(?!\*[^\s*])|^$|\|/m;
+const NOT_PARAGRAPH = /^[ \t\-+=>#|`~_:!]|^<(?!https?:\/\/)|^\d{1,9}[.)](?:[ \t]|$)|^\*(?!\*[^\s*])|^$|\|/m;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
 /**
@@ -154,6 +156,23 @@ export function plainParagraphHtml(run: string): string | undefined {
   if (NOT_PARAGRAPH.test(text)) return undefined;
   const html = plainInlineHtml(text);
   return html === undefined ? undefined : `<p>${html}</p>`;
+}
+
+/** An ATX heading on one line: marker, spaces, text not ending in a closing `#` sequence. */
+const HEADING = /^(#{1,6}) +([^ \t\n#](?:[^\n\t]*[^ \t\n#])?) *$/;
+
+/**
+ * The HTML of a run that is one ATX heading of plain text (`#### 概要 :`; see
+ * `plainInlineHtml`), exactly as remark renders it (no id), or `undefined`. A heading
+ * whose text ends in `#` (a closing sequence, or not) is left to the pipeline.
+ */
+export function plainHeadingHtml(run: string): string | undefined {
+  if (run[0] !== '#') return undefined;
+  const heading = HEADING.exec(run.replace(TRAILING_BLANK_LINES, ''));
+  if (!heading) return undefined;
+  const html = plainInlineHtml(heading[2]!);
+  const level = heading[1]!.length;
+  return html === undefined ? undefined : `<h${level}>${html}</h${level}>`;
 }
 
 /** What GFM's task list reads at an item's start (`[ ]`, `[x]`, `[X]`). */

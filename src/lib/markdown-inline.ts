@@ -1,6 +1,6 @@
 /**
  * HTML of inline Markdown that is plain text, backslash escapes, `**strong**`, simple
- * `code`, `[links](https://…)` or `[links](/path)`, brackets that make no link (`[1]`,
+ * `code`, `[links](https://…)` or `[links](/path)`, autolinks (`<https://…>`), brackets that make no link (`[1]`,
  * `[コントロール パネル]`), HTML tags without attributes (`<sup>`, `</sup>`, `<br />`), hard
  * line breaks (two spaces before a line ending) and `*` or `_` that can open nothing
  * (`HKEY_LOCAL_MACHINE`, `Systems*`) only, as remark renders it: the labels of vendor
@@ -44,9 +44,14 @@ const LITERAL_LINK = /:\/\/|www\./i;
  * pass through micromark's URL normalising and the sanitizer unchanged (`&` is written
  * `&#x26;` in the attribute, as hast-util-to-html does; `%` only as an escape micromark
  * keeps, `%20`). A destination decodes character references: `&amp;` (vendor pages write
- * `?a=1&amp;b=2`) is `&`, any other is left to the pipeline.
+ * `?a=1&amp;b=2`) is `&`, any other is left to the pipeline; in the label a `&` that
+ * starts no reference is text, and backslash escapes are allowed.
  */
-const LINK = /^\[([^[\]\\`*_<>&!~@\n\t\0]+)\]\((https?:\/\/(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})+|\/(?!\/)(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})*)\)/;
+const LINK = /^\[((?:[^[\]\\`*_<>!~@\n\t\0]|\\[!-/:-@[-`{-~])+)\]\((https?:\/\/(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})+|\/(?!\/)(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})*)\)/;
+/** `<https://…>` of the characters `LINK` allows in a destination (vendor text shows URLs so). */
+const AUTOLINK = /^<(https?:\/\/(?:[A-Za-z0-9\-._~/?#=+,;:&]|%[0-9A-Fa-f]{2})+)>/;
+/** A backslash escape in a link's label. */
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
 /** A character reference, which a destination decodes. */
 const CHARACTER_REFERENCE = /&[#A-Za-z0-9]+;/;
 /**
@@ -116,9 +121,12 @@ export function plainInlineHtml(text: string): string | undefined {
       const link = LINK.exec(rest);
       if (link) {
         const url = link[2]!.replaceAll('&amp;', '&');
-        if (text[i - 1] === '!' || CHARACTER_REFERENCE.test(url)) return undefined;
-        // A link's text is no literal link: GFM makes none inside an open `[`, and its walk skips links.
-        html += `<a href="${url.replaceAll('&', '&#x26;')}">${link[1]}</a>`;
+        const label = link[1]!;
+        if (text[i - 1] === '!' || CHARACTER_REFERENCE.test(url) || CHARACTER_REFERENCE.test(label)) return undefined;
+        // A link's text is no literal link: GFM makes none inside an open `[`, and its walk
+        // skips links. Its `&` is text (vendor labels show the URL, `?a=1&b=2`), and so is
+        // an escaped character (`Q280838\_w2k`).
+        html += `<a href="${url.replaceAll('&', '&#x26;')}">${escapeText(label.includes('\\') ? label.replace(ESCAPED, '$1') : label)}</a>`;
         i += link[0].length - 1;
       } else {
         const brackets = TEXT_BRACKETS.exec(rest);
@@ -146,6 +154,17 @@ export function plainInlineHtml(text: string): string | undefined {
         html += escapeText(char);
       }
     } else if (char === '<') {
+      const autolink = text[i + 1] === 'h' ? AUTOLINK.exec(text.slice(i)) : null;
+      if (autolink) {
+        // An autolink's URL is taken as written (no references are decoded), so one that
+        // could hold a reference is left to the pipeline.
+        const url = autolink[1]!;
+        if (CHARACTER_REFERENCE.test(url)) return undefined;
+        const escaped = url.replaceAll('&', '&#x26;');
+        html += `<a href="${escaped}">${escaped}</a>`;
+        i += autolink[0].length - 1;
+        continue;
+      }
       const tag = BARE_TAG.exec(text.slice(i, i + 64));
       if (!tag) return undefined;
       i += tag[0].length - 1;

@@ -6,8 +6,8 @@
  *
  * The unified pipeline is the renderer of record; for speed a document is rendered in runs
  * of top-level blocks (`splitMarkdownBlocks`), each run remembered (vendor bulletins share
- * whole sections), and a paragraph, a table or a tight list of one-line items whose text
- * holds only the common inline syntax (src/lib/markdown-inline.ts) skips the pipeline.
+ * whole sections), and a paragraph, a table, a list or a heading whose text holds only
+ * the common inline syntax (src/lib/markdown-inline.ts) skips the pipeline.
  * The output is byte for byte
  * the pipeline's on the whole document (tests/render-markdown.test.ts).
  */
@@ -17,7 +17,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
-import { plainListHtml, plainParagraphHtml, splitMarkdownBlocks } from './markdown-blocks.ts';
+import { plainHeadingHtml, plainListHtml, plainParagraphHtml, splitMarkdownBlocks } from './markdown-blocks.ts';
 import { plainTableHtml } from './markdown-table.ts';
 
 const schema = {
@@ -193,7 +193,7 @@ export function renderMarkdown(markdown: string): string {
   // The last run renders as at the end of a document, the others as followed by a block:
   // two cache entries (NUL never occurs in a split document).
   const keys = runs.map((run, i) => (i === runs.length - 1 ? `${run}\0` : run));
-  const html = runs.map((run, i) => runCache.get(keys[i]!) ?? plainParagraphHtml(run) ?? plainTableHtml(run) ?? plainListHtml(run));
+  const html = runs.map((run, i) => runCache.get(keys[i]!) ?? plainParagraphHtml(run) ?? plainTableHtml(run) ?? plainListHtml(run) ?? plainHeadingHtml(run));
   // Runs are batched by what they need of GFM, so a batch is rendered without what none
   // of its runs needs (the separator needs nothing).
   const left = runs.flatMap((run, i) => (html[i] === undefined ? [i] : []));
