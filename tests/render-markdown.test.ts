@@ -136,7 +136,7 @@ describe('block runs', () => {
     }
   });
 
-  it('renders bullet lists of paragraphs without the pipeline: tight and nested, or loose on one level', () => {
+  it('renders bullet and ordered lists of paragraphs and lists without the pipeline, tight or loose at each level', () => {
     const run = '-   Windows 2000 Service Pack 4  \n-   **Windows XP** [KB1](https://x.example/kb/1)\n\n';
     expect(plainListHtml(run)).toBe('<ul>\n<li>Windows 2000 Service Pack 4</li>\n<li><strong>Windows XP</strong> <a href="https://x.example/kb/1">KB1</a></li>\n</ul>');
     // The vendor's shapes: further lines indented to the item's text, nested lists, and
@@ -145,13 +145,20 @@ describe('block runs', () => {
     expect(plainListHtml(nested)).toBe('<ul>\n<li>Windows 2000:\n<ul>\n<li>PC/AT 互換機用<br>\n<a href="https://x.example/d?a=1&#x26;b=2">ダウンロード</a></li>\n<li>NEC PC-9800</li>\n</ul>\n</li>\n<li>Windows XP</li>\n</ul>');
     const loose = '-   US セキュリティ情報\n\n    [MS00-021](https://x.example/ms00-021)\n-   サポート技術情報 [1]\n  \n';
     expect(plainListHtml(loose)).toBe('<ul>\n<li>\n<p>US セキュリティ情報</p>\n<p><a href="https://x.example/ms00-021">MS00-021</a></p>\n</li>\n<li>\n<p>サポート技術情報 [1]</p>\n</li>\n</ul>');
-    for (const list of [run, nested, loose, '- a\n\n- b', '- a\n  - b', '* a\n  + b\n  + c\n* d', '- a\n  b\n  - c\n    d\n- e']) {
+    // Steps under a loose item: the blank line before the nested list makes the outer
+    // list loose, the one between the steps the nested list, and `start` keeps the number.
+    const steps = '-   **グループ ポリシー:** 次の手順に従います。\n\n    3.  オブジェクトを作成します。\n\n    4.  \\[OK\\] をクリックします。\n\n    **注:** 再起動します。\n-   -m が指定されている場合\n';
+    expect(plainListHtml(steps)).toBe('<ul>\n<li>\n<p><strong>グループ ポリシー:</strong> 次の手順に従います。</p>\n<ol start="3">\n<li>\n<p>オブジェクトを作成します。</p>\n</li>\n<li>\n<p>[OK] をクリックします。</p>\n</li>\n</ol>\n<p><strong>注:</strong> 再起動します。</p>\n</li>\n<li>\n<p>-m が指定されている場合</p>\n</li>\n</ul>');
+    for (const list of [run, nested, loose, steps, '- a\n\n- b', '- a\n  - b', '* a\n  + b\n  + c\n* d', '- a\n  b\n  - c\n    d\n- e',
+      // Lazy lines; ordered lists and their numbers; blank lines that count for a nested
+      // list alone, for the outer item, or between outer items.
+      '- a\nb', '-   [https://x.y/d](https://x.y/d)  \nWindows NT4.0', '1. a', '3) a\n4) b', '- a\n  1. b', '- a\n  - b\n\n- c', '- a\n  - b\n\n  c', '- a\n  - b\n\n    c', '- a\n\n  - b\n  - c', '- a\n  - b\n\n  - c', '1. a\n\n   - b\n\n   c\n2. d']) {
       expect(plainListHtml(list), list).toBe(reference(list));
     }
-    // Mixed markers, lazy lines, tasks, breaks, code, ordered lists, other blocks in items;
-    // blank lines with nesting; lines indented more or less than the item's text; text
-    // after a nested list.
-    for (const other of ['- a\n* b', '- a\nb', '- [ ] a', '- [x]', '* * *', '- ---', '-     code', '-\ta', '1. a', '- # h', '- > q', '- a\n  - b\n\n- c', '- a\n  - b\n  c', '- a\n   b', '- a\n\n      code', '- a\n  - b\n\n  c', '- a\n  - b\n  * c', '- a\n  1. b', '- a\n  ---', '- a\n  b\\\n  c', '- a\n\n  > q']) {
+    // Mixed markers and delimiters, tasks, breaks, code, other blocks in items; lines
+    // indented more or less than the item's text; text after a nested list without a blank
+    // line (a lazy line of the nested paragraph); `2.` right after a paragraph (text).
+    for (const other of ['- a\n* b', '1. a\n2) b', '- a\n1. b', '- [ ] a', '1. [x] a', '- [x]', '* * *', '- ---', '-     code', '-\ta', '- # h', '- > q', '- a\n  - b\n  c', '- a\n   b', '- a\n\n      code', '- a\n  - b\n  * c', '- a\n  2. b', '- a\n  ---', '- a\n  b\\\n  c', '- a\n\n  > q', '- a\n\n b', '- a\n\nb']) {
       expect(plainListHtml(other), other).toBeUndefined();
     }
   });
@@ -374,8 +381,9 @@ describe('same html as the unified pipeline on the whole document', () => {
   it('on generated bullet lists, the plain-list shortcut included', () => {
     const text = fc.constantFrom('a', 'Windows XP', '更新', '**b**', '`c`', '[KB1](https://x.example/kb/1)', '[ ] a', '[x]', '[X] b', '[1] a', 'a [1]', '[\t] a', '<sup>1</sup>',
       'a\n  b', 'a  \n    b', 'a\n    b', 'a\n\n  b', 'a\n\n    b', 'a\n  \n  b', 'a\n   b', 'a\n b', 'a\n      b', 'a\n\n      code', 'a\n  - b', 'a\n    - b\n      c', 'a\nb', 'a\n  [x] b', 'a\n  **b**  \n  c', '* *', '**', '- a', '# h', '> q', '1. a', '---', '***', '|', '<b>', 'a  ', 'a ', 'www.x.y', 'a_b', '',
-      '2000 年', '1) a', '<https://x.y/a>', 'a\n  <https://x.y/a>', '[a&b\\_c](https://x)', 'a\n\n  2001/10/19: b');
-    const marker = fc.constantFrom('-', '-', '*', '+');
+      '2000 年', '1) a', '<https://x.y/a>', 'a\n  <https://x.y/a>', '[a&b\\_c](https://x)', 'a\n\n  2001/10/19: b',
+      'a\n  1. b', 'a\n  2. b', 'a\n\n  2. b\n\n  c', 'a\n    1. b\n\n       c\n\n    d', 'a\n  - b\n\n  c', 'a\n  - b\n\n    c', 'a\n\n  - b\n\n  - c', 'a\n   1) b\nlazy', 'a\nlazy', '-m a', '--a', '+a');
+    const marker = fc.constantFrom('-', '-', '*', '+', '1.', '2.', '1)', '10.', '003.');
     const gap = fc.constantFrom(' ', ' ', '   ', '    ', '     ', '\t');
     const item = fc.tuple(fc.constantFrom('', '', '', '  ', '    '), marker, gap, text).map(([indent, m, g, t]) => indent + m + g + t);
     const list = fc.tuple(fc.array(item, { minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\n', '\n\n'), fc.constantFrom('', '\n', '\n\nafter', '\n\n- next')).map(([items, join, tail]) => items.join(join) + tail);

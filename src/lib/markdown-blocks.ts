@@ -137,13 +137,14 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
 /**
  * Line shapes that make a run more than one paragraph, or a paragraph whose lines the
  * shortcut would have to rewrite: indentation, list and quote markers (a digit only as
- * an ordered list's `1.` or `1)`: dates and versions start lines too), headings, setext
+ * an ordered list's `1.` or `1)`: dates and versions start lines too; `-` and `+` only
+ * before a space or another `-`, so a command's `-m` is text), headings, setext
  * and table delimiter rows, HTML (an autolink `<https://…>` starts none), fences, images,
  * empty lines, pipes. A line may start
  * with `**` followed by text (strong emphasis) or with `[` (a link: a document that could
  * hold a definition is never cut into runs).
  */
-const NOT_PARAGRAPH = /^[ \t\-+=>#|`~_:!]|^<(?!https?:\/\/)|^\d{1,9}[.)](?:[ \t]|$)|^\*(?!\*[^\s*])|^$|\|/m;
+const NOT_PARAGRAPH = /^[ \t=>#|`~_:!]|^-(?:[ \t-]|$)|^\+(?:[ \t]|$)|^<(?!https?:\/\/)|^\d{1,9}[.)](?:[ \t]|$)|^\*(?!\*[^\s*])|^$|\|/m;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
 /**
@@ -177,30 +178,41 @@ export function plainHeadingHtml(run: string): string | undefined {
 
 /** What GFM's task list reads at an item's start (`[ ]`, `[x]`, `[X]`). */
 const TASK_BOX = /^\[[\s xX]\]/;
-/** A bullet list item's first line: indentation, marker, one to four spaces, text. */
-const MARKER_LINE = /^( *)([-+*])( {1,4})([^ \t].*)$/;
+/** A list item's first line: indentation, bullet or number with `.` or `)`, one to four spaces, text. */
+const MARKER_LINE = /^( *)([-+*]|\d{1,9}[.)])( {1,4})([^ \t].*)$/;
+
+/** A block of a list item: a paragraph (its lines without the item's indentation) or a list. */
+type ItemBlock = { paragraph: string[] } | { list: List };
 
 interface ListItem {
-  /** The item's paragraphs, each as its lines without the item's indentation. */
-  paragraphs: string[][];
-  /** A list nested in the item, after its paragraphs (at most one, see `readList`). */
-  nested?: BulletList;
+  blocks: ItemBlock[];
+  /** A blank line between two of the item's own blocks (not inside a nested list). */
+  spread: boolean;
 }
 
-interface BulletList {
+interface List {
   indent: number;
-  marker: string;
+  ordered: boolean;
+  /** An ordered list's first number. */
+  start: number;
+  /** `-`, `+` or `*`; `.` or `)` for an ordered list. Another one starts another list. */
+  delimiter: string;
   items: ListItem[];
+  /** A blank line between two of its items. */
+  blankBetweenItems: boolean;
 }
 
 /**
- * The bullet lists of a run, or `undefined` for any other shape: every line is a list
- * item's first line, or a paragraph line of the innermost open item, indented exactly to
- * its text. Nested lists only in a run without blank lines (a tight list, whose blank-line
- * rules are simple); with blank lines, one level of items made of paragraphs.
+ * The lists of a run, or `undefined` for any other shape: every line is a list item's
+ * first line (a nested list's exactly at its parent item's text), a paragraph line of
+ * an open item indented exactly to its text, or, right after a paragraph line, a line in
+ * column 0 that continues that paragraph (lazy). Blank lines make lists loose as
+ * CommonMark says: one between two items makes their list loose, one between two blocks
+ * of an item makes the item's list loose; those inside a nested list count for it alone.
  */
-function readList(lines: readonly string[], loose: boolean): BulletList | undefined {
-  const open: Array<{ list: BulletList; column: number }> = [];
+function readList(lines: readonly string[]): List | undefined {
+  // Open lists, outermost first, with the text column of each one's last item.
+  const open: Array<{ list: List; column: number }> = [];
   let afterBlank = false;
   for (const line of lines) {
     if (BLANK.test(line)) {
@@ -210,78 +222,102 @@ function readList(lines: readonly string[], loose: boolean): BulletList | undefi
     const marker = MARKER_LINE.exec(line);
     if (marker) {
       const indent = marker[1]!.length;
-      let level = open.findIndex((o) => o.list.indent === indent);
+      const ordered = marker[2]!.length > 1;
+      const delimiter = marker[2]!.at(-1)!;
+      const column = indent + marker[2]!.length + marker[3]!.length;
+      const item: ListItem = { blocks: [{ paragraph: [marker[4]!] }], spread: false };
+      const level = open.findIndex((o) => o.list.indent === indent);
       if (level >= 0) {
-        // Another marker starts another list.
-        if (open[level]!.list.marker !== marker[2]) return undefined;
+        // The next item of an open list; the lists inside the item before it end.
+        const list = open[level]!.list;
+        if (list.ordered !== ordered || list.delimiter !== delimiter) return undefined;
         open.length = level + 1;
-      } else if (open.length === 0 ? indent === 0 : indent === open.at(-1)!.column && !loose) {
-        const list: BulletList = { indent, marker: marker[2]!, items: [] };
-        if (open.length > 0) {
-          const parent = open.at(-1)!.list.items.at(-1)!;
-          if (parent.nested) return undefined;
-          parent.nested = list;
+        open[level]!.column = column;
+        if (afterBlank) list.blankBetweenItems = true;
+        list.items.push(item);
+      } else {
+        const parent = open.at(-1);
+        if (parent ? indent !== parent.column : indent !== 0) return undefined;
+        const start = ordered ? Number.parseInt(marker[2]!, 10) : 1;
+        const list: List = { indent, ordered, start, delimiter, items: [item], blankBetweenItems: false };
+        if (parent) {
+          const host = parent.list.items.at(-1)!;
+          // An ordered list interrupts a paragraph only from 1: `2.` there is text.
+          if (ordered && start !== 1 && !afterBlank) return undefined;
+          if (afterBlank) host.spread = true;
+          host.blocks.push({ list });
         }
-        open.push({ list, column: 0 });
-        level = open.length - 1;
-      } else return undefined;
-      open[level]!.column = indent + 1 + marker[3]!.length;
-      open[level]!.list.items.push({ paragraphs: [[marker[4]!]] });
+        open.push({ list, column });
+      }
     } else {
-      // A paragraph line of the innermost item: exactly at its text's column. Less is a
-      // lazy line or another item's text, more may be code; after a nested list it would
-      // belong to the item above.
-      const innermost = open.at(-1);
-      if (!innermost || line.length <= innermost.column || line.slice(0, innermost.column).trim() !== '' || line[innermost.column] === ' ') return undefined;
-      const item = innermost.list.items.at(-1)!;
-      if (item.nested) return undefined;
-      const text = line.slice(innermost.column);
-      if (afterBlank) item.paragraphs.push([text]);
-      else item.paragraphs.at(-1)!.push(text);
+      const lazy = line[0] !== ' ' && !afterBlank;
+      const indent = line.length - line.trimStart().length;
+      const level = lazy ? open.length - 1 : open.findIndex((o) => o.column === indent);
+      if (level < 0) return undefined;
+      const item = open[level]!.list.items.at(-1)!;
+      const text = lazy ? line : line.slice(indent);
+      if (afterBlank) {
+        // A new paragraph of this item; the lists inside it end.
+        open.length = level + 1;
+        item.spread = true;
+        item.blocks.push({ paragraph: [text] });
+      } else {
+        // Without a blank line only the innermost paragraph goes on: a line at an outer
+        // item's text after a nested list would be a lazy line of the nested paragraph.
+        const last = item.blocks.at(-1)!;
+        if (level !== open.length - 1 || !('paragraph' in last)) return undefined;
+        last.paragraph.push(text);
+      }
     }
     afterBlank = false;
   }
   return open[0]?.list;
 }
 
-/** mdast-util-to-hast's list markup: a tight item's paragraph loses its `<p>`. */
-function listHtml(list: BulletList, loose: boolean): string | undefined {
+/**
+ * mdast-util-to-hast's list markup: in a tight list an item's paragraphs lose their `<p>`
+ * and only its first paragraph starts without a line ending.
+ */
+function listHtml(list: List): string | undefined {
+  const loose = list.blankBetweenItems || list.items.some((item) => item.spread);
   const items: string[] = [];
   for (const item of list.items) {
-    const parts: string[] = [];
-    for (const lines of item.paragraphs) {
-      const text = lines.join('\n');
+    let html = '';
+    for (const [k, block] of item.blocks.entries()) {
+      if ('list' in block) {
+        const nested = listHtml(block.list);
+        if (nested === undefined) return undefined;
+        html += `\n${nested}`;
+        continue;
+      }
+      const text = block.paragraph.join('\n');
       // A task box (`[ ]`, `[x]`) is GFM's checkbox, where `plainInlineHtml` sees brackets.
-      if (NOT_PARAGRAPH.test(text) || (parts.length === 0 && TASK_BOX.test(text))) return undefined;
-      const html = plainInlineHtml(text);
-      if (html === undefined) return undefined;
-      parts.push(loose ? `<p>${html}</p>` : html);
+      if (NOT_PARAGRAPH.test(text) || (k === 0 && TASK_BOX.test(text))) return undefined;
+      const inline = plainInlineHtml(text);
+      if (inline === undefined) return undefined;
+      html += loose ? `\n<p>${inline}</p>` : k === 0 ? inline : `\n${inline}`;
     }
-    if (item.nested) {
-      const nested = listHtml(item.nested, false);
-      if (nested === undefined) return undefined;
-      parts.push(nested);
-    }
-    items.push(loose ? `<li>\n${parts.join('\n')}\n</li>` : `<li>${parts.join('\n')}${item.nested ? '\n' : ''}</li>`);
+    if (loose || 'list' in item.blocks.at(-1)!) html += '\n';
+    items.push(`<li>${html}</li>`);
   }
-  return `<ul>\n${items.join('\n')}\n</ul>`;
+  const tag = list.ordered ? 'ol' : 'ul';
+  const start = list.ordered && list.start !== 1 ? ` start="${list.start}"` : '';
+  return `<${tag}${start}>\n${items.join('\n')}\n</${tag}>`;
 }
 
 /**
- * The HTML of a run that is one bullet list whose items hold paragraphs of plain text (see
- * `plainInlineHtml`), exactly as remark renders it, or `undefined`: a tight list, nested
- * lists included, or a loose one (a blank line between items or paragraphs) of one level.
- * Vendor bulletins list products, download links and steps this way, with each item's
- * further lines indented to its text; trailing spaces make hard breaks, as in a paragraph.
+ * The HTML of a run that is one list whose items hold paragraphs of plain text and lists
+ * (see `plainInlineHtml`), exactly as remark renders it, or `undefined`. Vendor bulletins
+ * list products, download links and steps this way, with each item's further lines and
+ * paragraphs indented to its text; trailing spaces make hard breaks, as in a paragraph.
  */
 export function plainListHtml(run: string): string | undefined {
-  if (run[0] !== '-' && run[0] !== '*' && run[0] !== '+') return undefined;
-  // Blank lines after the list end it and add nothing; any before make it loose.
+  const first = run.charCodeAt(0);
+  if (run[0] !== '-' && run[0] !== '*' && run[0] !== '+' && !(first >= 0x30 && first <= 0x39)) return undefined;
+  // Blank lines after the list end it and add nothing.
   const body = run.replace(TRAILING_BLANK_LINES, '');
   // A tab counts as spaces up to the next tab stop: columns left to the pipeline.
   if (body.includes('\t')) return undefined;
-  const lines = body.split('\n');
-  const loose = lines.some((line) => BLANK.test(line));
-  const list = readList(lines, loose);
-  return list && listHtml(list, loose);
+  const list = readList(body.split('\n'));
+  return list && listHtml(list);
 }
