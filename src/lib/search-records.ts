@@ -214,24 +214,24 @@ function factGroups(bulletin: Bulletin, lang: Lang): string[] {
   return groups;
 }
 
-/** Readable groups separated by `FACT_MARK`, for the excerpt. */
-function readableGroups(groups: readonly string[]): string[] {
+/** Readable groups (their tokens) separated by `FACT_MARK`, for the excerpt. */
+function readableGroups(groups: readonly (readonly Token[])[]): string[] {
   const words: string[] = [];
-  for (const [i, group] of groups.entries()) {
+  for (const [i, tokens] of groups.entries()) {
     if (i) words.push(FACT_MARK);
-    for (const word of displayWords(tokenize(group))) words.push(word);
+    for (const word of displayWords(tokens)) words.push(word);
   }
   return words;
 }
 
 /**
- * Every term of the groups, once. Indexed apart from the readable copy because Pagefind
- * gives the parts of a compound word (`SOFTWARE\Microsoft\Updates`) a fraction of its
- * weight; these terms get the section's full weight.
+ * Every term of the groups (their tokens), once. Indexed apart from the readable copy
+ * because Pagefind gives the parts of a compound word (`SOFTWARE\Microsoft\Updates`) a
+ * fraction of its weight; these terms get the section's full weight.
  */
-function uniqueTerms(groups: readonly string[]): string[] {
+function uniqueTerms(groups: readonly (readonly Token[])[]): string[] {
   const terms = new Set<string>();
-  for (const group of groups) for (const token of tokenize(group)) for (const term of token.terms) terms.add(term);
+  for (const tokens of groups) for (const token of tokens) for (const term of token.terms) terms.add(term);
   return [...terms];
 }
 
@@ -325,15 +325,17 @@ export function toSearchRecord(bulletin: Bulletin, lang: Lang, options: RecordOp
   const bodyCounts = options.bodyCounts ?? bodyTermCounts(bulletin, lang, options)!;
 
   const keys = keyWords(bulletin);
-  const facts = factGroups(bulletin, lang);
+  // Tokenised once for the readable copy and the weighted terms: a bulletin lists up to
+  // 1,496 files, each a group.
+  const factTokens = factGroups(bulletin, lang).map(tokenize);
   const content = [
     ...weighted(SECTION_WEIGHTS.summary, summary.words),
     SECTION_MARK,
-    ...weighted(1, readableGroups([keys.join(' '), ...facts])),
+    ...weighted(1, readableGroups([tokenize(keys.join(' ')), ...factTokens])),
     SECTION_MARK,
-    ...weighted(SECTION_WEIGHTS.keys, uniqueTerms(keys)),
+    ...weighted(SECTION_WEIGHTS.keys, uniqueTerms(keys.map(tokenize))),
     ...weighted(SECTION_WEIGHTS.title, [...titleTerms]),
-    ...weighted(SECTION_WEIGHTS.facts, uniqueTerms(facts)),
+    ...weighted(SECTION_WEIGHTS.facts, uniqueTerms(factTokens)),
     ...bagOfTerms(bodyCounts, titleTerms, options.common),
   ].join(' ');
 
