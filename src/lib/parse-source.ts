@@ -137,6 +137,15 @@ function flowDepthOf(text: string): number {
   return max;
 }
 
+/** Whether `text` holds more than `limit` of `[` and `{` together. */
+function opensMoreThan(text: string, limit: number): boolean {
+  let count = 0;
+  for (const opener of ['[', '{']) {
+    for (let at = text.indexOf(opener); at >= 0; at = text.indexOf(opener, at + 1)) if (++count > limit) return true;
+  }
+  return false;
+}
+
 /** The first node nested deeper than `limit`, walking the tree without recursion. */
 function tooDeep(root: unknown, limit: number): Node | undefined {
   const stack: Array<[unknown, number]> = [[root, 0]];
@@ -202,10 +211,14 @@ function explainYamlError(text: string, error: YAMLError): { offset: number; mes
 
 /** Where the full parser places the document itself: its first line that is not blank or a comment. */
 function firstContent(text: string, lineOffset: number): { line: number; column: number } {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const rest = lines[i]!.trimStart();
-    if (rest !== '' && !rest.startsWith('#')) return { line: i + 1 + lineOffset, column: lines[i]!.length - rest.length + 1 };
+  // Line by line from the top: it is nearly always the first line, so the file is not split.
+  for (let start = 0, i = 0; start <= text.length; i++) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    const rest = line.trimStart();
+    if (rest !== '' && !rest.startsWith('#')) return { line: i + 1 + lineOffset, column: line.length - rest.length + 1 };
+    if (end < 0) break;
+    start = end + 1;
   }
   return { line: 1 + lineOffset, column: 1 };
 }
@@ -222,8 +235,9 @@ export function parseYaml(
 ): { data?: unknown; locate: Locator; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const fallback: Locator = { at: () => ({ line: 1 + lineOffset, column: 1 }) };
-  // A guard against bracket bombs only; the real limit is checked on the tree below.
-  if (flowDepthOf(text) > MAX_FLOW_SCAN_DEPTH) {
+  // A guard against bracket bombs only; the real limit is checked on the tree below. Text
+  // with fewer openers than the limit cannot nest deeper, and is not scanned.
+  if (opensMoreThan(text, MAX_FLOW_SCAN_DEPTH) && flowDepthOf(text) > MAX_FLOW_SCAN_DEPTH) {
     return {
       locate: fallback,
       diagnostics: [diag(file, 'YAML_TOO_DEEP', `the YAML nests [ and { more than ${MAX_FLOW_SCAN_DEPTH} levels deep: a bulletin never needs that; flatten it`, 1 + lineOffset)],
