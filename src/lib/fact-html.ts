@@ -30,21 +30,19 @@ const NEEDS_ESCAPE = /[&<>'"]/;
  * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
  * never inside a name (`msexcimc.e` / `xe` would misread as two names).
  */
-export function pathHtml(value: string, className?: string): string {
-  if (!className) return plainPathHtml(value);
-  let memo = classedPathHtml.get(className);
-  if (!memo) classedPathHtml.set(className, (memo = memoize((v: string) => computePathHtml(v, className))));
+export function pathHtml(value: string, className = ''): string {
+  let memo = pathHtmlWith.get(className);
+  if (!memo) pathHtmlWith.set(className, (memo = memoize((v: string) => computePathHtml(v, className))));
   return memo(value);
 }
 
-function computePathHtml(value: string, className: string | undefined): string {
+function computePathHtml(value: string, className: string): string {
   const parts = value.split(/(?<=\\)/).map(esc);
   return `<span class="${className ? `path ${esc(className)}` : 'path'}" translate="no">${parts.join('<wbr>')}</span>`;
 }
 
-// Folders and file names repeat across a build's file tables (see memo.ts).
-const plainPathHtml = memoize((value: string) => computePathHtml(value, undefined));
-const classedPathHtml = new Map<string, (value: string) => string>();
+// Folders and file names repeat across a build's file tables (see memo.ts): one memo per class.
+const pathHtmlWith = new Map<string, (value: string) => string>();
 
 /**
  * A size rounded for reading, with the exact byte count in the tooltip and, when printed,
