@@ -12,7 +12,7 @@ import { generateBulletins } from '../bench/generate.ts';
 import * as fastYamlModule from '../src/lib/fast-yaml.ts';
 import { parseYaml } from '../src/lib/parse-source.ts';
 
-const { fastYaml } = fastYamlModule;
+const { fastYaml, readBlockYaml } = fastYamlModule;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** What the full parser makes of `text`: its data, or undefined when it reports a problem. */
@@ -43,8 +43,8 @@ function yamlSources(dir: string): Array<[string, string]> {
 }
 
 describe('fast YAML pass', () => {
-  it('exports fastYaml only', () => {
-    expect(Object.keys(fastYamlModule)).toEqual(['fastYaml']);
+  it('exports the fast pass and its first tier only', () => {
+    expect(Object.keys(fastYamlModule).sort()).toEqual(['fastYaml', 'readBlockYaml']);
   });
 
   it('reads every content and fixture file as the full parser does, or leaves it to it', () => {
@@ -132,5 +132,95 @@ describe('fast YAML pass', () => {
 
   it('keeps a star or ampersand inside ordinary text on the fast path', () => {
     expect(fastYaml('name: "*.dll"\nnote: R&D files\n', 32)!.data).toStrictEqual({ name: '*.dll', note: 'R&D files' });
+  });
+
+  it('takes the line-by-line tier for the project bulletins and generated ones, with the same data', () => {
+    const sources = yamlSources(path.join(ROOT, 'content'));
+    for (const bulletin of generateBulletins({ n: 40, seed: 11 })) {
+      sources.push([`${bulletin.folder}/bulletin.yaml`, bulletin.files['bulletin.yaml']]);
+      for (const name of ['ja.md', 'en.md'] as const) sources.push([`${bulletin.folder}/${name}`, /^---\n([\s\S]*?)\n---\n/.exec(bulletin.files[name])![1]!]);
+    }
+    let block = 0;
+    for (const [file, text] of sources) {
+      const quick = readBlockYaml(text, 32);
+      // What only the full parser reads (anchors, here) is no loss; what js-yaml reads would be.
+      if (!quick) {
+        expect(fastYaml(text, 32), `${file} left the line-by-line tier`).toBeUndefined();
+        continue;
+      }
+      block++;
+      expect(quick.data, file).toStrictEqual(fullParse(text)?.data);
+    }
+    expect(block).toBeGreaterThan(sources.length - 5);
+  });
+
+  it('reads block scalars, flow lists, quotes and comments as the full parser does', () => {
+    const cases: Array<[string, unknown]> = [
+      ['a: |\n  one\n\n  two\n# after\nb: 1\n', { a: 'one\n\ntwo\n', b: 1 }],
+      ['a: |-\n  one\n   # kept\n\n\nb: x\n', { a: 'one\n # kept', b: 'x' }],
+      ['a: |\nb: 1\n', { a: '', b: 1 }],
+      ['- |\n  x\n- y\n', ['x\n', 'y']],
+      ['a: [829436, CVE-2003-0714]  # two\nb: []\n', { a: [829436, 'CVE-2003-0714'], b: [] }],
+      ['- { ja: 展開ビュー (x:y), en: Deployment view }\n- {}\n', [{ ja: '展開ビュー (x:y)', en: 'Deployment view' }, {}]],
+      ['a: "x \\"q\\" \\u00e9\\\\" # c\nb: \'it\'\'s\'\n', { a: 'x "q" é\\', b: "it's" }],
+      ['a: text with #hash and a: colon\n', { a: 'text with' }],
+      ['a: x: y\n', undefined],
+      ['a: text # comment\nb: 　全角\u3000\n', { a: 'text', b: '　全角\u3000' }],
+      ['- a: 1\n  b:\n    - x\n- c\n', [{ a: 1, b: ['x'] }, 'c']],
+      ['a:\n- 1\n', { a: [1] }],
+    ];
+    for (const [text, expected] of cases) {
+      expect(fullParse(text)?.data, text).toStrictEqual(expected);
+      const quick = readBlockYaml(text, 32);
+      if (quick) expect(quick.data, text).toStrictEqual(expected);
+    }
+    // The common shapes must not fall through to the slower tiers.
+    for (const [text, expected] of cases.slice(0, 7)) expect(readBlockYaml(text, 32)?.data, text).toStrictEqual(expected);
+  });
+
+  it('never reads random near-YAML differently from the full parser', () => {
+    // Mostly ordinary text, so that most documents are valid and take the tier; some of it
+    // with every character that means something to YAML.
+    const word = fc.oneof(
+      { arbitrary: fc.stringMatching(/^[a-zA-Z0-9 ._\-()/:\u3000\u00e9あ]{1,10}$/), weight: 6 },
+      { arbitrary: fc.stringMatching(/^[a-zA-Z0-9 _\-:#'"\\[\]{},.!&*|>%@`?~\u3000\u00e9あ]{0,8}$/), weight: 1 },
+    );
+    const key = fc.oneof({ arbitrary: fc.constantFrom('id', 'a', 'b', 'ja', 'en', 'x-y', 'file_name'), weight: 8 }, { arbitrary: fc.oneof(fc.constantFrom('null', 'true', '__proto__', '1a'), word), weight: 1 });
+    const scalarText = fc.oneof(word, word.map((w) => `"${w}"`), word.map((w) => `'${w}'`), fc.array(word, { maxLength: 3 }).map((ws) => `[${ws.join(', ')}]`), fc.array(fc.tuple(key, word), { maxLength: 3 }).map((ps) => `{ ${ps.map(([k, v]) => `${k}: ${v}`).join(', ')} }`), fc.constantFrom('|', '|-', '|+', '>', '', '1.0', '0x1F', '~', '2003-10-15'));
+    type Tree = { kind: 'map'; entries: Array<[string, Tree]> } | { kind: 'seq'; items: Tree[] } | { kind: 'scalar'; text: string; block: string[] };
+    const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.record({ kind: fc.constant('scalar' as const), text: scalarText, block: fc.array(fc.oneof(word, fc.constantFrom('', '  ', '# c')), { maxLength: 3 }) }),
+        fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(key, tie('tree')), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ kind: fc.constant('seq' as const), items: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      ),
+    })).tree;
+    const write = (node: Tree, indent: number, lines: string[], lead: string): void => {
+      const pad = ' '.repeat(indent);
+      if (node.kind === 'scalar') {
+        lines.push(`${lead} ${node.text}`.trim() === node.text.trim() ? node.text : `${lead} ${node.text}`.trimEnd());
+        // Lines of a block scalar (and, now and then, lines that continue a one-line scalar).
+        if (/^[|>]/.test(node.text) || node.block.length === 3) for (const line of node.block) lines.push(line ? `${pad}  ${line}` : line);
+        return;
+      }
+      if (lead) lines.push(lead);
+      if (node.kind === 'map') for (const [k, v] of node.entries) write(v, indent + 2, lines, `${pad}${k}:`);
+      else for (const item of node.items) write(item, indent + 2, lines, `${pad}-`);
+    };
+    fc.assert(
+      fc.property(tree, fc.array(fc.tuple(fc.nat(), fc.constantFrom(' ', '  ', '#', '- ', '\t', '\r', ': ', '"', '\n', '|', '{', ',', "'")), { maxLength: 1 }), (root, edits) => {
+        const lines: string[] = [];
+        write(root, 0, lines, '');
+        let text = `${lines.join('\n')}\n`;
+        for (const [at, insert] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + insert + text.slice(i);
+        }
+        const quick = readBlockYaml(text, 32);
+        if (quick) expect(quick.data, JSON.stringify(text)).toStrictEqual(fullParse(text)?.data);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 20000) },
+    );
   });
 });
