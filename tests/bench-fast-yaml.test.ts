@@ -117,6 +117,17 @@ describe('fast YAML pass', () => {
     expect(fastYaml(`${'- '.repeat(10)}x\n`, 32)).toBeDefined();
   });
 
+  it('leaves keys longer than YAML allows (1,024 characters) to the full parser, in both tiers', () => {
+    for (const text of [`${'a'.repeat(1025)}: 1\n`, `- k: 1\n  ${'b'.repeat(1025)}: 2\n`, `a: "\\N"\n${'c'.repeat(1025)}: 1\n`]) {
+      expect(fullParse(text)).toBeUndefined();
+      expect(fastYaml(text, 32)).toBeUndefined();
+    }
+    // The escape (\N) is one the line-by-line tier leaves to js-yaml.
+    expect(readBlockYaml('a: "\\N"\n', 32)).toBeUndefined();
+    expect(fastYaml('a: "\\N"\n', 32)!.data).toStrictEqual({ a: '\u0085' });
+    expect(fastYaml(`${'a'.repeat(1024)}: 1\n`, 32)!.data).toStrictEqual({ ['a'.repeat(1024)]: 1 });
+  });
+
   it('places whole-file diagnostics where the full parser does, without parsing again', () => {
     const sources = [...yamlSources(path.join(ROOT, 'content')), ...yamlSources(path.join(ROOT, 'tests', 'fixtures'))];
     sources.push(['comments first', '# a comment\n\n  # another\n  id: MS03-046\n'], ['empty', '# only a comment\n'], ['list', '\n- a\n- b\n']);

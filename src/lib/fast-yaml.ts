@@ -62,6 +62,8 @@ const MAY_NOT_BE_TEXT = /^(?:[-+.0-9~nNtTfF]|$)/;
  */
 const UNUSUAL = /(?:^|[\s[{,])[&*!]\S|^\s*\?(?:\s|$)|[\]}]\s*:(?:[ \t]|$)|^%|^(?:---|\.\.\.)(?:\s|$)|\t/m;
 
+const LONG_LINE = /[^\n]{1025}/;
+
 /**
  * Parses `text` when it is ordinary valid YAML nested at most `maxDepth` levels, else
  * returns undefined. Same data as `parseDocument(text, { version: '1.2' }).toJS()`.
@@ -69,7 +71,9 @@ const UNUSUAL = /(?:^|[\s[{,])[&*!]\S|^\s*\?(?:\s|$)|[\]}]\s*:(?:[ \t]|$)|^%|^(?
 export function fastYaml(text: string, maxDepth: number): { data: unknown } | undefined {
   const block = readBlockYaml(text, maxDepth);
   if (block) return block;
-  if (UNUSUAL.test(text)) return undefined;
+  // js-yaml takes implicit keys of any length; YAML caps them at 1,024 characters, so text
+  // with a line that long goes to the full parser (the tier above reads such text itself).
+  if (UNUSUAL.test(text) || LONG_LINE.test(text)) return undefined;
   let data: unknown;
   try {
     // js-yaml rejects duplicate keys by default, like the full parser's uniqueKeys.
@@ -276,7 +280,8 @@ class BlockReader {
 
 /**
  * Where the colon of `key:` is when `text` starts with a plain, letter-led key
- * (`[A-Za-z_][A-Za-z0-9_-]*`) followed by a colon and a space or the end; else -1.
+ * (`[A-Za-z_][A-Za-z0-9_-]*`, at most 1,024 characters) followed by a colon and a space or
+ * the end; else -1.
  */
 function keyEnd(text: string): number {
   const first = text.charCodeAt(0);
@@ -284,6 +289,8 @@ function keyEnd(text: string): number {
   let at = 1;
   for (;;) {
     const code = text.charCodeAt(at);
+    // YAML caps an implicit key at 1,024 characters; a longer one is an error there.
+    if (at > MAX_KEY) return -1;
     if (isLetter(code) || (code >= 48 && code <= 57) || code === 95 || code === 45) at++;
     else if (code === 58) {
       const after = text.charCodeAt(at + 1);
@@ -291,6 +298,8 @@ function keyEnd(text: string): number {
     } else return -1;
   }
 }
+
+const MAX_KEY = 1024;
 
 function isLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
