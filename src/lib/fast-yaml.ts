@@ -62,6 +62,7 @@ const MAY_NOT_BE_TEXT = /^(?:[-+.0-9~nNtTfF]|$)/;
  */
 const UNUSUAL = /(?:^|[\s[{,])[&*!]\S|^\s*\?(?:\s|$)|[\]}]\s*:(?:[ \t]|$)|^%|^(?:---|\.\.\.)(?:\s|$)|\t/m;
 
+/** A line longer than the longest implicit key YAML allows (1,024 characters). */
 const LONG_LINE = /[^\n]{1025}/;
 
 /**
@@ -135,8 +136,9 @@ const RESERVED_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', '
 const INDICATOR_START = /^(?:[-?:](?: |$)|[?:,[\]{}#&*!|>'"%@`])/;
 /** A literal block scalar's header, clipped or stripped, with nothing after it. */
 const LITERAL_HEADER = /^\|(-?) *$/;
-/** An item of a one-line flow sequence that is plainly a plain scalar. */
+/** An item (or mapping value) of a one-line flow collection that is plainly a plain scalar. */
 const FLOW_ITEM = /^[^\s\-?:,[\]{}#&*!|>'"%@`](?:[^,[\]{}#:]|:(?! |$))*$/;
+/** Double-quoted escapes the tier reads; `\xHH` and `\uHHHH` are read in `doubleQuoted`, others are left to the other tiers. */
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', a: '\x07', v: '\v', e: '\x1B', ' ': ' ' };
 
 /**
