@@ -330,23 +330,22 @@ function scalar(text: string): unknown {
 
 /** `[a, b]` or `[]` on one line, items plain; `tooDeep` when a collection here passes the depth limit. */
 function flowSequence(text: string, tooDeep: boolean): unknown[] {
-  const close = text.indexOf(']');
+  return flowEntries(text, ']', tooDeep).map(flowItem);
+}
+
+/** The comma-separated entries of a one-line flow collection closed by `closer` (none when empty). */
+function flowEntries(text: string, closer: ']' | '}', tooDeep: boolean): string[] {
+  const close = text.indexOf(closer);
   if (close < 0 || tooDeep) notBlock();
   endOfLine(text, close + 1);
   const inner = text.slice(1, close);
-  if (/^ *$/.test(inner)) return [];
-  return inner.split(',').map(flowItem);
+  return /^ *$/.test(inner) ? [] : inner.split(',');
 }
 
 /** `{ ja: text, en: text }` or `{}` on one line, keys as in block mappings, values plain. */
 function flowMapping(text: string, tooDeep: boolean): Record<string, unknown> {
-  const close = text.indexOf('}');
-  if (close < 0 || tooDeep) notBlock();
-  endOfLine(text, close + 1);
   const result: Record<string, unknown> = {};
-  const inner = text.slice(1, close);
-  if (/^ *$/.test(inner)) return result;
-  for (const entry of inner.split(',')) {
+  for (const entry of flowEntries(text, '}', tooDeep)) {
     let start = 0;
     while (entry.charCodeAt(start) === 32) start++;
     const pair = entry.slice(start);
