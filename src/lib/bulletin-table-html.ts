@@ -9,21 +9,12 @@
  */
 import type { Bulletin, Lang } from '../../schemas/index.ts';
 import { affectedProductNames, bulletinYear, SEVERITY_ORDER } from './facets.ts';
-import { dateHtml, esc, severityHtml } from './fact-html.ts';
+import { attribute, dateHtml, esc, severityHtml } from './fact-html.ts';
 import { pickText } from './localize.ts';
 import { paths, withBase } from './urls.ts';
 
 /** What a row shows of a bulletin. */
 export type BulletinRow = Pick<Bulletin, 'id' | 'text' | 'severity' | 'published' | 'affected'>;
-
-/**
- * ` name="value"` as Astro writes an attribute from an expression: only `&` and `"` are
- * escaped, and an empty value leaves the bare name.
- */
-function attribute(name: string, value: string): string {
-  if (value === '') return ` ${name}`;
-  return ` ${name}="${value.includes('&') || value.includes('"') ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : value}"`;
-}
 
 /**
  * The `<tr>` rows for `bulletins` in `lang`, in the order given. Each row carries its facet

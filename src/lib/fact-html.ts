@@ -1,19 +1,23 @@
 /**
  * The small pieces of markup every fact on a bulletin page is made of (a path, a size, a
- * date, a discrepancy mark, a localized text) and the rows of an installed-files table,
- * written as strings. The Astro components of the same names (src/components/Path.astro,
+ * date, a discrepancy mark, a localized text) and the rows of the page's long tables
+ * (installed files, packages, product downloads, affected products), written as strings. The Astro components of the same names (src/components/Path.astro,
  * Bytes.astro, …) render these strings, so there is one markup for each.
  *
  * Why strings: a generated bulletin has 34 file rows on average (up to 1,496), each made of
  * six such pieces; as Astro components they were a few hundred component renders per page,
- * the largest share of page rendering (bench/README.md). Escaping follows Astro's own
+ * the largest share of page rendering (bench/README.md). Package rows (8.8 per generated
+ * bulletin) were three component renders each, and the objects of those renders lived long
+ * enough to be copied out of the young generation (round 10). Escaping follows Astro's own
  * (`& < > ' "`), so the pages are byte for byte what the components wrote.
  */
-import { LANGS, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
-import { t } from '../i18n/index.ts';
+import { LANGS, type AffectedProduct, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
+import { languageNameIn, t } from '../i18n/index.ts';
+import { platformLabel, productLabel } from './facets.ts';
 import { formatByteCount, formatBytes, formatDate } from './format.ts';
 import { discrepanciesAt, localize } from './localize.ts';
 import { memoize } from './memo.ts';
+import { paths, withBase } from './urls.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
 
@@ -25,6 +29,15 @@ export function esc(value: string | number): string {
 }
 
 const NEEDS_ESCAPE = /[&<>'"]/;
+
+/**
+ * ` name="value"` as Astro writes an attribute from an expression: only `&` and `"` are
+ * escaped, and an empty value leaves the bare name.
+ */
+export function attribute(name: string, value: string): string {
+  if (value === '') return ` ${name}`;
+  return ` ${name}="${value.includes('&') || value.includes('"') ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : value}"`;
+}
 
 /**
  * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
@@ -143,4 +156,67 @@ export function fileRowsHtml({ bulletin, lang, files, id, field, has, noteTexts,
  */
 export function severityHtml(severity: Severity, lang: Lang): string {
   return `<span class="badge badge--${severity}" data-severity="${severity}">${esc(t(lang, `severity.${severity}` as const))}</span>`;
+}
+
+/** Fields of a package a discrepancy mark beside its file name covers (besides the package itself). */
+const PACKAGE_LEAF_FIELDS = ['file_name', 'language', 'architecture', 'date', 'version', 'size', 'url', 'restart_required'] as const;
+
+/**
+ * The `<tr>` rows of the packages table (src/components/bulletin/Downloads.astro): platform,
+ * file (linked, with marks for any discrepancy about the package), language, architecture,
+ * date, version, size and what restarts.
+ */
+export function packageRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'packages' | 'discrepancies'>, lang: Lang): string {
+  const noVersion = esc(t(lang, 'bulletin.noVersion'));
+  let html = '';
+  bulletin.packages.forEach((pkg, i) => {
+    const fields = [`packages[${i}]`, ...PACKAGE_LEAF_FIELDS.map((f) => `packages[${i}].${f}`)];
+    const language = pkg.language === 'ja' || pkg.language === 'en' ? languageNameIn(pkg.language, lang) : pkg.language;
+    html +=
+      `<tr class="checklist-row" id="package-${i + 1}"><td>${esc(platformLabel(bulletin, pkg.platform))}</td>` +
+      `<td><a class="download-link path"${attribute('href', pkg.url)} rel="noopener noreferrer">${esc(pkg.file_name)}</a>` +
+      `${discrepancyMarksHtml(bulletin, fields, lang, false)}</td>` +
+      `<td>${esc(language)}</td><td>${esc(pkg.architecture)}</td>` +
+      `<td class="nowrap">${dateHtml(pkg.date, lang)}</td>` +
+      `<td class="nowrap">${pkg.version == null ? noVersion : esc(pkg.version)}</td>` +
+      `<td class="num">${bytesHtml(pkg.size, lang)}</td>` +
+      `<td>${pkg.restart_required ? esc(t(lang, `restart.${pkg.restart_required}` as const)) : '—'}</td></tr>`;
+  });
+  return html;
+}
+
+/**
+ * The `<tr>` rows of the product downloads table (Downloads.astro): per affected product
+ * with download links, its label and the links, each with marks for its discrepancies.
+ */
+export function productDownloadRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'discrepancies'>, lang: Lang): string {
+  const fallbackLabel = esc(t(lang, 'bulletin.downloadLink'));
+  let html = '';
+  bulletin.affected.forEach((product, index) => {
+    if (product.downloads.length === 0) return;
+    html += `<tr class="checklist-row"><td>${esc(productLabel(product))}</td><td><ul class="inline-list">`;
+    product.downloads.forEach((d, k) => {
+      html +=
+        `<li><a class="download-link"${attribute('href', d.url)} rel="noopener noreferrer">${d.label ? localizedHtml(d.label, lang) : fallbackLabel}</a>` +
+        `${discrepancyMarksHtml(bulletin, [`affected[${index}].downloads[${k}]`], lang)}</li>`;
+    });
+    html += '</ul></td></tr>';
+  });
+  return html;
+}
+
+/**
+ * The `<tr>` rows of the affected software table (src/components/bulletin/Affected.astro):
+ * product (linked to its page, with discrepancy marks), required service pack, severity.
+ */
+export function affectedRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'severity' | 'discrepancies'>, lang: Lang): string {
+  let html = '';
+  bulletin.affected.forEach((a: AffectedProduct, i) => {
+    html +=
+      `<tr class="checklist-row"><td><a${attribute('href', withBase(paths.product(lang, a.product)))}>${esc(a.product)}</a>` +
+      `${discrepancyMarksHtml(bulletin, [`affected[${i}]`], lang)}</td>` +
+      `<td>${esc(a.service_pack ?? '—')}</td>` +
+      `<td>${severityHtml(a.severity ?? bulletin.severity, lang)}</td></tr>`;
+  });
+  return html;
 }
