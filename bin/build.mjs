@@ -13,7 +13,7 @@
 const inheritedPoolSize = process.env.UV_THREADPOOL_SIZE;
 process.env.UV_THREADPOOL_SIZE ??= '16';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,16 +35,24 @@ for (let i = 0; i < args.length; i++) {
 }
 const target = path.resolve(process.cwd(), out);
 const parent = path.dirname(target);
-const temp = path.join(parent, `.kb-build-${path.basename(target)}-${process.pid}`);
+// Astro keeps its prerender chunks inside the output folder only when that folder is inside
+// the project; otherwise it uses the project's one `.astro/.prerender` and renames the
+// assets from there into the output, which fails across file systems (EXDEV: `--out` on a
+// tmpfs /tmp) and mixes up concurrent builds. So a target outside the project is built in
+// the project and moved next to the target before the swap.
+const insideRoot = !path.relative(root, target).startsWith('..') && !path.isAbsolute(path.relative(root, target));
+const work = insideRoot ? parent : root;
+const temp = path.join(work, `.kb-build-${path.basename(target)}-${process.pid}`);
+const staged = path.join(parent, `.kb-build-${path.basename(target)}-${process.pid}`);
 const old = path.join(parent, `.kb-dist-old-${path.basename(target)}-${process.pid}`);
 // Each build gets its own Astro cache so parallel builds (tests, benchmarks) never share state
 // and every build starts from the same nothing (reproducible output).
-const cache = path.join(parent, `.kb-build-cache-${path.basename(target)}-${process.pid}`);
+const cache = path.join(work, `.kb-build-cache-${path.basename(target)}-${process.pid}`);
 // The search index is written here by bin/build-search.mjs while astro renders the pages.
-const search = path.join(parent, `.kb-build-search-${path.basename(target)}-${process.pid}`);
+const search = path.join(work, `.kb-build-search-${path.basename(target)}-${process.pid}`);
 // The data worker inside the astro process (src/integrations/data-files.ts) writes the
 // per-bulletin data files here; the integration moves them into the site when the pages are done.
-const data = path.join(parent, `.kb-build-data-${path.basename(target)}-${process.pid}`);
+const data = path.join(work, `.kb-build-data-${path.basename(target)}-${process.pid}`);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 const nodeBin =
@@ -62,15 +70,19 @@ const running = (pid) => {
     return error.code === 'EPERM';
   }
 };
-for (const entry of existsSync(parent) ? readdirSync(parent) : []) {
-  const match = /^\.kb-(build-cache|build-search|build-data|build|dist-old)-(.+)-(\d+)$/.exec(entry);
-  if (!match || match[2] !== path.basename(target) || running(Number(match[3]))) continue;
-  if (match[1] === 'dist-old' && !existsSync(target)) renameSync(path.join(parent, entry), target);
-  else {
-    try {
-      rmSync(path.join(parent, entry), { recursive: true, force: true });
-    } catch {
-      // An orphaned Astro child may still be writing into it; the next build tries again.
+for (const dir of new Set([parent, work])) {
+  for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+    const match = /^\.kb-(build-cache|build-search|build-data|build|dist-old)-(.+)-(\d+)$/.exec(entry);
+    if (!match || match[2] !== path.basename(target) || running(Number(match[3]))) continue;
+    // A previous site kept aside belongs to the target's own folder only.
+    if (match[1] === 'dist-old' && dir !== parent) continue;
+    if (match[1] === 'dist-old' && !existsSync(target)) renameSync(path.join(dir, entry), target);
+    else {
+      try {
+        rmSync(path.join(dir, entry), { recursive: true, force: true });
+      } catch {
+        // An orphaned Astro child may still be writing into it; the next build tries again.
+      }
     }
   }
 }
@@ -115,8 +127,9 @@ if (result.status !== 0) {
   console.error(`build failed: ${existsSync(target) ? `the previous ${out}/ is left as it was` : `no ${out}/ was written`}`);
   process.exit(1);
 }
+if (temp !== staged) await moveAcross(temp, staged);
 if (existsSync(target)) renameSync(target, old);
-renameSync(temp, target);
+renameSync(staged, target);
 if (existsSync(old)) await removeTree(old);
 if (timings) await reportTimings(result.log, astroMs, Date.now() - started, searchResult.ms);
 console.log(`built ${path.relative(process.cwd(), target) || '.'}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -134,6 +147,30 @@ function childEnv() {
   if (inheritedPoolSize === undefined) delete env.UV_THREADPOOL_SIZE;
   else env.UV_THREADPOOL_SIZE = inheritedPoolSize;
   return env;
+}
+
+/**
+ * Moves a finished site from the project to beside the target: a rename on the same file
+ * system, else a copy (the target's old site stays in place until the copy is whole).
+ * @param {string} from
+ * @param {string} to
+ * @returns {Promise<void>}
+ */
+async function moveAcross(from, to) {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EXDEV') throw error;
+    try {
+      cpSync(from, to, { recursive: true });
+    } catch (copyError) {
+      rmSync(to, { recursive: true, force: true });
+      rmSync(from, { recursive: true, force: true });
+      console.error(`build failed: could not copy the site to ${parent}: ${copyError.message}; ${existsSync(target) ? `the previous ${out}/ is left as it was` : `no ${out}/ was written`}`);
+      process.exit(1);
+    }
+    await removeTree(from);
+  }
 }
 
 /**

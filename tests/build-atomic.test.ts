@@ -6,7 +6,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -204,5 +205,28 @@ describe('atomic builds', () => {
     expect(result.status, result.output).toBe(0);
     expect(readFileSync(path.join(busy, 'page.html'), 'utf8')).toBe('in progress');
     expect(leftovers(parent)).toEqual([`.kb-build-dist-${process.pid}`]);
+  });
+
+  it('builds into a folder outside the project, on another file system too, the same site as inside it', () => {
+    // Astro renames its assets into an output outside the project from the project's own
+    // .astro folder, which fails across file systems (EXDEV); /dev/shm is a tmpfs on Linux.
+    const elsewhere = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(ROOT).dev ? '/dev/shm' : os.tmpdir();
+    const parent = mkdtempSync(path.join(elsewhere, 'kb-outside-'));
+    try {
+      const out = path.join(parent, 'site');
+      const inside = path.join(scratch, 'inside', 'site');
+      const outsideBuild = build(out, goodContent);
+      expect(outsideBuild.status, outsideBuild.output).toBe(0);
+      expect(build(inside, goodContent).status).toBe(0);
+      expect(hashTree(out)).toEqual(hashTree(inside));
+      // A rebuild swaps the new site in the same way, and nothing is left behind anywhere.
+      const again = build(out, biggerContent);
+      expect(again.status, again.output).toBe(0);
+      expect(existsSync(path.join(out, 'en', 'bulletins', 'hx99-003', 'index.html'))).toBe(true);
+      expect(leftovers(parent)).toEqual([]);
+      expect(readdirSync(ROOT).filter((name) => name.startsWith('.kb-build') && name.includes('-site-'))).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

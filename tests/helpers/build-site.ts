@@ -29,11 +29,10 @@ export function buildSite({ contentDir, outDir, env = {} }: BuildOptions): void 
 }
 
 /**
- * A fresh folder for a test build, inside the repository (`.kb-test/`, git-ignored).
- * Not in the system temp folder: Astro keeps its prerender chunks in `{outDir}/.prerender`
- * only when the output is inside the working directory and otherwise falls back to one
- * shared `.astro/.prerender`, where concurrent builds overwrite each other's chunks
- * ("Cannot find module …/.astro/.prerender/chunks/…").
+ * A fresh folder for a test build, inside the repository (`.kb-test/`, git-ignored). A
+ * build into a folder outside the project works too (bin/build.mjs builds it in the project
+ * and moves it, tests/build-atomic.test.ts), but inside it the finished site is renamed into
+ * place rather than copied from another file system.
  */
 export function tempBuildDir(prefix: string): string {
   const parent = path.join(ROOT, '.kb-test');
