@@ -131,7 +131,8 @@ describe('block runs', () => {
     expect(plainParagraphHtml('このセキュリティ更新プログラムは\n脆弱性を解決します。\n\n')).toBe('<p>このセキュリティ更新プログラムは\n脆弱性を解決します。</p>');
     // Two spaces before a line ending make a hard break, one goes, and so do a last line's.
     expect(plainParagraphHtml('a  \nb \nc   \n[KB1](https://x.example/kb/1) d  ')).toBe('<p>a<br>\nb\nc<br>\n<a href="https://x.example/kb/1">KB1</a> d</p>');
-    for (const run of ['a *b*', '1. a', 'a\t\nb', 'a\\\nb', 'see www.example.com', 'a@b.co', 'x &copy; y', '   indented', 'a\n===', '[a](b)', 'a ![i](https://x.y)']) {
+    // A line `-:` under text is a one-column table's delimiter row (GFM), not text.
+    for (const run of ['証\n-:', 'a *b*', '1. a', 'a\t\nb', 'a\\\nb', 'see www.example.com', 'a@b.co', 'x &copy; y', '   indented', 'a\n===', '[a](b)', 'a ![i](https://x.y)']) {
       expect(plainParagraphHtml(run)).toBeUndefined();
     }
   });

@@ -138,13 +138,14 @@ export function splitMarkdownBlocks(markdown: string): string[] | undefined {
  * Line shapes that make a run more than one paragraph, or a paragraph whose lines the
  * shortcut would have to rewrite: indentation, list and quote markers (a digit only as
  * an ordered list's `1.` or `1)`: dates and versions start lines too; `-` and `+` only
- * before a space or another `-`, so a command's `-m` is text), headings, setext
+ * before a space or another `-`, so a command's `-m` is text; `-:` is a one-column table's
+ * delimiter row), headings, setext
  * and table delimiter rows, HTML (an autolink `<https://…>` starts none), fences, images,
  * empty lines, pipes. A line may start
  * with `**` followed by text (strong emphasis) or with `[` (a link: a document that could
  * hold a definition is never cut into runs).
  */
-const NOT_PARAGRAPH = /^[ \t=>#|`~_:!]|^-(?:[ \t-]|$)|^\+(?:[ \t]|$)|^<(?!https?:\/\/)|^\d{1,9}[.)](?:[ \t]|$)|^\*(?!\*[^\s*])|^$|\|/m;
+const NOT_PARAGRAPH = /^[ \t=>#|`~_:!]|^-(?:[ \t:-]|$)|^\+(?:[ \t]|$)|^<(?!https?:\/\/)|^\d{1,9}[.)](?:[ \t]|$)|^\*(?!\*[^\s*])|^$|\|/m;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
 
 /**
