@@ -12,7 +12,7 @@
 // children get the environment as it was (see childEnv).
 const inheritedPoolSize = process.env.UV_THREADPOOL_SIZE;
 process.env.UV_THREADPOOL_SIZE ??= '16';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';

@@ -196,7 +196,7 @@ export function renderMarkdown(markdown: string): string {
   const html = runs.map((run, i) => runCache.get(keys[i]!) ?? plainParagraphHtml(run) ?? plainTableHtml(run) ?? plainListHtml(run) ?? plainHeadingHtml(run));
   // Runs are batched by what they need of GFM, so a batch is rendered without what none
   // of its runs needs (the separator needs nothing).
-  const left = runs.flatMap((run, i) => (html[i] === undefined ? [i] : []));
+  const left = runs.flatMap((_run, i) => (html[i] === undefined ? [i] : []));
   const needs = left.map((i) => gfmNeeds(runs[i]!));
   for (const level of [2, 1, 0] as const) {
     const todo = left.filter((_, k) => needs[k] === level);

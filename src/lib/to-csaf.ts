@@ -19,7 +19,7 @@ import { LANGS, type Bulletin, type InstalledFile, type Lang, type Package, type
 import { compareRevision } from './cross-check.ts';
 import { escapeHtml } from './escape-html.ts';
 import { CSP_META } from './security-headers.ts';
-import { IMPACT_LABELS, LANGUAGE_NAMES, SEVERITY_LABELS, otherLang, pick } from './export-labels.ts';
+import { IMPACT_LABELS, LANGUAGE_NAMES, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { siteUrl } from './site-config.ts';
 import { updateUnits, type UpdateUnit } from './update-units.ts';
 import { absoluteUrl, paths, productSlug } from './urls.ts';
