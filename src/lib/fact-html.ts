@@ -14,7 +14,7 @@
  * bulletins before the last of these changes, 62,000 after). Escaping follows Astro's own
  * (`& < > ' "`), so the pages are byte for byte what the components wrote.
  */
-import { LANGS, type AffectedProduct, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
+import { LANGS, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
 import { languageNameIn, t } from '../i18n/index.ts';
 import { platformLabel, productLabel } from './facets.ts';
 import { formatByteCount, formatBytes, formatDate } from './format.ts';
@@ -41,7 +41,6 @@ export function attribute(name: string, value: string): string {
   if (value === '') return ` ${name}`;
   return ` ${name}="${value.includes('&') || value.includes('"') ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : value}"`;
 }
-
 /**
  * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
  * never inside a name (`msexcimc.e` / `xe` would misread as two names).
@@ -173,12 +172,13 @@ export function packageRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'packages'
   const noVersion = esc(t(lang, 'bulletin.noVersion'));
   let html = '';
   bulletin.packages.forEach((pkg, i) => {
-    const fields = [`packages[${i}]`, ...PACKAGE_LEAF_FIELDS.map((f) => `packages[${i}].${f}`)];
+    // Nearly every bulletin has no discrepancies: only then spell out the row's fields.
+    const marks = bulletin.discrepancies.length === 0 ? '' : discrepancyMarksHtml(bulletin, [`packages[${i}]`, ...PACKAGE_LEAF_FIELDS.map((f) => `packages[${i}].${f}`)], lang, false);
     const language = pkg.language === 'ja' || pkg.language === 'en' ? languageNameIn(pkg.language, lang) : pkg.language;
     html +=
       `<tr class="checklist-row" id="package-${i + 1}"><td>${esc(platformLabel(bulletin, pkg.platform))}</td>` +
       `<td><a class="download-link path"${attribute('href', pkg.url)} rel="noopener noreferrer">${esc(pkg.file_name)}</a>` +
-      `${discrepancyMarksHtml(bulletin, fields, lang, false)}</td>` +
+      `${marks}</td>` +
       `<td>${esc(language)}</td><td>${esc(pkg.architecture)}</td>` +
       `<td class="nowrap">${dateHtml(pkg.date, lang)}</td>` +
       `<td class="nowrap">${pkg.version == null ? noVersion : esc(pkg.version)}</td>` +
@@ -214,7 +214,7 @@ export function productDownloadRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'd
  */
 export function affectedRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'severity' | 'discrepancies'>, lang: Lang): string {
   let html = '';
-  bulletin.affected.forEach((a: AffectedProduct, i) => {
+  bulletin.affected.forEach((a, i) => {
     html +=
       `<tr class="checklist-row"><td><a${attribute('href', withBase(paths.product(lang, a.product)))}>${esc(a.product)}</a>` +
       `${discrepancyMarksHtml(bulletin, [`affected[${i}]`], lang)}</td>` +

@@ -8,13 +8,8 @@
 import type { Lang } from '../../schemas/index.ts';
 import { t, type UiKey } from '../i18n/index.ts';
 import { fileTableId, type FileShipment } from './facets.ts';
-import { bytesHtml, dateHtml, esc, pathHtml } from './fact-html.ts';
+import { attribute, bytesHtml, dateHtml, esc, pathHtml } from './fact-html.ts';
 import { paths, withBase } from './urls.ts';
-
-/** A double-quoted attribute value, as Astro escapes one (`&` and `"` only). */
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-}
 
 /** One file name's section: heading and the table of every shipment, newest first. */
 export interface FileIndexEntry {
@@ -48,11 +43,11 @@ export function fileIndexHtml(files: readonly FileIndexEntry[], lang: Lang): str
   const noVersion = t(lang, 'bulletin.noVersion');
   let out = '';
   for (const file of files) {
-    out += `<section aria-labelledby="${attr(file.anchor)}"><h2 id="${attr(file.anchor)}">${pathHtml(file.name)}</h2><div class="table-wrap"><table>${head}<tbody>`;
+    out += `<section${attribute('aria-labelledby', file.anchor)}><h2${attribute('id', file.anchor)}>${pathHtml(file.name)}</h2><div class="table-wrap"><table>${head}<tbody>`;
     for (const s of file.shipments) {
       const href = withBase(`${paths.bulletin(lang, s.bulletin.id)}#${fileTableId(s.source)}`);
       out +=
-        `<tr><td class="nowrap"><a href="${attr(href)}">${esc(s.bulletin.id)}</a></td>` +
+        `<tr><td class="nowrap"><a${attribute('href', href)}>${esc(s.bulletin.id)}</a></td>` +
         `<td>${esc(s.platform)}</td>` +
         `<td class="nowrap">${esc(s.file.version ?? noVersion)}</td>` +
         `<td class="nowrap">${dateHtml(s.file.date, lang)}</td>` +
