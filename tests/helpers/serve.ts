@@ -100,7 +100,12 @@ export async function serve(root: string, options: ServeOptions = {}): Promise<S
   const sendFile = (res: http.ServerResponse, file: string, status: number, method: string) => {
     res.writeHead(status, { 'Content-Type': contentType(file), 'Cache-Control': 'no-store', ...extra });
     if (method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    // The file can go between the check and the open (a test removing its site while the
+    // browser still fetches a favicon): end that response instead of throwing in the test run.
+    else
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
   };
   const notFound = async (res: http.ServerResponse, method: string) => {
     const page = path.join(rootResolved, '404.html');
