@@ -18,7 +18,7 @@ setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
 const { loadContent } = await import('../src/lib/load-content.ts');
 const { countBySeverity } = await import('../src/lib/diagnostics.ts');
 const { contentDir } = await import('../src/lib/site-config.ts');
-const { writeSearchIndex } = await import('../src/integrations/pagefind.ts');
+const { waitedMessage, writeSearchIndex } = await import('../src/integrations/pagefind.ts');
 
 const { bulletins, diagnostics } = await loadContent(contentDir());
 if (countBySeverity(diagnostics).errors > 0) {
@@ -27,4 +27,6 @@ if (countBySeverity(diagnostics).errors > 0) {
 }
 const report = await writeSearchIndex(bulletins, out);
 for (const l of report.languages) console.log(`${l.lang}: ${l.records} bulletins indexed, ${l.files} files, ${(l.bytes / 1024).toFixed(0)} KiB`);
+// On stderr: bin/build.mjs passes it on, as it does the pages' warnings.
+for (const w of report.waited) console.error(`search index: ${waitedMessage(w)}`);
 console.log(`lookup: ${report.lookupShards} shards; search index built in ${(report.milliseconds / 1000).toFixed(1)} s`);

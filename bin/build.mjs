@@ -116,7 +116,7 @@ rmSync(data, { recursive: true, force: true });
 if (result.status === 0 && searchResult.status !== 0) {
   process.stderr.write(searchResult.output);
   result.status = 1;
-}
+} else if (result.status === 0) process.stderr.write(searchResult.notices);
 if (result.status === 0) {
   rmSync(path.join(temp, 'pagefind'), { recursive: true, force: true });
   renameSync(path.join(search, 'pagefind'), path.join(temp, 'pagefind'));
@@ -266,7 +266,7 @@ function measureContent() {
 /**
  * Builds the search index in its own process (bin/build-search.mjs). Node below 22.18 needs
  * the flag to read the TypeScript sources.
- * @returns {Promise<{ status: number | null, ms: number, output: string }>}
+ * @returns {Promise<{ status: number | null, ms: number, output: string, notices: string }>}
  */
 function runSearch() {
   const version = nodeBin === process.execPath ? process.versions.node : JSON.parse(readFileSync(path.join(root, 'node_modules', 'node', 'package.json'), 'utf8')).version;
@@ -276,9 +276,15 @@ function runSearch() {
   return new Promise((resolve) => {
     const child = spawn(nodeBin, [...flags, ...searchHeapFlags, path.join(root, 'bin', 'build-search.mjs'), search], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     let output = '';
+    let errors = '';
     child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    child.on('close', (status) => resolve({ status, ms: Date.now() - begun, output }));
+    child.stderr.on('data', (c) => {
+      output += c;
+      errors += c;
+    });
+    // Its notices (a bundle that waited for memory) are passed on; the rest only on failure.
+    const notices = () => errors.split('\n').filter((line) => line.startsWith('search index: ')).map((line) => `${line}\n`).join('');
+    child.on('close', (status) => resolve({ status, ms: Date.now() - begun, output, notices: notices() }));
   });
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin } from '../schemas/index.ts';
-import { writeSearchIndex, type SearchIndexReport } from '../src/integrations/pagefind.ts';
+import { waitedMessage, writeSearchIndex, type SearchIndexReport } from '../src/integrations/pagefind.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import { COMMON_TERMS_FILE } from '../src/lib/segment.ts';
 
@@ -79,6 +79,21 @@ describe('writeSearchIndex', () => {
     expect(JSON.parse(readFileSync(path.join(work, 'a', 'pagefind', 'ja', COMMON_TERMS_FILE), 'utf8'))).toEqual([]);
     expect(JSON.parse(readFileSync(path.join(work, 'a', 'pagefind', 'lookup', 'kb-999.json'), 'utf8'))).toEqual({ '999999': ['MS99-999'] });
     expect(JSON.parse(readFileSync(path.join(work, 'a', 'pagefind', 'lookup', 'id-ms03.json'), 'utf8'))['MS03-046']).toEqual(['MS03-046']);
+  });
+
+  it('builds the bundles side by side when memory allows, one after the other when it does not, with the same bytes', async () => {
+    // content/ needs about 70 MiB per bundle: any machine running the tests has that.
+    expect(report.waited).toEqual([]);
+    const short = await writeSearchIndex(bulletins, path.join(work, 'c'), { availableMemory: () => 100 * 2 ** 20 });
+    expect(short.waited).toHaveLength(1);
+    const [waited] = short.waited;
+    expect(waited!.lang).toBe('en');
+    expect(waited!.availableBytes).toBe(100 * 2 ** 20);
+    expect(waited!.neededBytes).toBeGreaterThan(100 * 2 ** 20);
+    expect(waitedMessage(waited!)).toBe(`the en search bundle was built after the others, not beside them: 0.1 GiB of memory available, about ${(waited!.neededBytes / 2 ** 30).toFixed(1)} GiB needed to build them at once`);
+    const a = files(path.join(work, 'a', 'pagefind'));
+    expect(files(path.join(work, 'c', 'pagefind'))).toEqual(a);
+    for (const f of a) expect(readFileSync(path.join(work, 'c', 'pagefind', f)).equals(readFileSync(path.join(work, 'a', 'pagefind', f))), f).toBe(true);
   });
 
   it('is byte-for-byte the same when run again on the same content', async () => {

@@ -47,10 +47,12 @@ describe('search-records module', () => {
         'SECTION_WEIGHTS',
         'bagOfTerms',
         'bodyTermCounts',
+        'buildsSideBySide',
         'countTerms',
         'findBoilerplate',
         'findCommonTerms',
         'markdownToText',
+        'pagefindPeakBytes',
         'toLookupShards',
         'toSearchRecord',
       ].sort(),
@@ -232,5 +234,31 @@ describe('isImeEnter', () => {
     expect(isImeEnter({ key: 'Enter', isComposing: false, keyCode: 13 }, true)).toBe(true); // still composing
     expect(isImeEnter({ key: 'Enter', isComposing: false, keyCode: 13 }, false)).toBe(false);
     expect(isImeEnter({ key: 'a', isComposing: true, keyCode: 229 }, true)).toBe(false);
+  });
+});
+
+describe('Pagefind memory estimate', () => {
+  // Peaks measured on this machine kind (bench/README.md, round 11): content characters of
+  // a bundle's records, and the Pagefind process's peak RSS building it. The estimate
+  // decides whether two bundles may build at once; below a measured peak it would let a
+  // build run out of memory on a machine that has just enough for one.
+  const MIB = 2 ** 20;
+  const measured: Array<[chars: number, peakMiB: number]> = [
+    [4_534_923, 299], // 1,000 generated, English
+    [5_071_641, 354], // 1,000 generated, Japanese
+    [5_935_530, 417], // the imported real archive, Japanese
+    [22_723_236, 1_398], // 5,000 generated, English, alone
+    [25_355_893, 1_575], // 5,000 generated, Japanese
+  ];
+  it('is at or above every measured peak, and within a quarter of it', () => {
+    for (const [chars, peak] of measured) {
+      expect(records.pagefindPeakBytes(chars) / MIB).toBeGreaterThanOrEqual(peak);
+      expect(records.pagefindPeakBytes(chars) / MIB).toBeLessThan(peak * 1.25);
+    }
+  });
+  it('lets a bundle build beside others only when memory holds all their peaks', () => {
+    expect(records.buildsSideBySide(3_000 * MIB, 1_500 * MIB, 1_500 * MIB)).toBe(true);
+    expect(records.buildsSideBySide(2_999 * MIB, 1_500 * MIB, 1_500 * MIB)).toBe(false);
+    expect(records.buildsSideBySide(0, 0, 1)).toBe(false);
   });
 });

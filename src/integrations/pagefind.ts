@@ -25,7 +25,7 @@ import { minify } from 'vite';
 import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
 import { loadContent } from '../lib/load-content.ts';
-import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, findBoilerplate, findCommonTerms, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
+import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
 import { COMMON_TERMS_FILE } from '../lib/segment.ts';
 import { contentDir } from '../lib/site-config.ts';
 
@@ -90,8 +90,27 @@ export interface LanguageIndexReport {
   commonTerms: number;
 }
 
+/** A bundle that waited for the ones before it, because memory was short (`buildsSideBySide`). */
+export interface WaitedBundle {
+  lang: Lang;
+  /** Memory available to the process when the bundle was due to start. */
+  availableBytes: number;
+  /** Estimated peaks of the bundles building then plus this one (`pagefindPeakBytes`). */
+  neededBytes: number;
+}
+
+export interface SearchIndexOptions {
+  /**
+   * Bytes of memory still available to this process; default `process.availableMemory()`,
+   * which honours a container's (cgroup) limit.
+   */
+  availableMemory?: () => number;
+}
+
 export interface SearchIndexReport {
   languages: LanguageIndexReport[];
+  /** Bundles built one after the other instead of side by side; empty when memory sufficed. */
+  waited: WaitedBundle[];
   lookupShards: number;
   lookupBytes: number;
   /** Wall time from first record to last file written. */
@@ -131,7 +150,8 @@ async function writeLanguageBundle(index: pagefind.PagefindIndex, lang: Lang, ro
  * Writes the search bundles and lookup shards for `bulletins` into `outDir` (a built site).
  * Replaces any earlier `pagefind/` folder there. Deterministic: same bulletins, same bytes.
  */
-export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: string): Promise<SearchIndexReport> {
+export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: string, options: SearchIndexOptions = {}): Promise<SearchIndexReport> {
+  const availableMemory = options.availableMemory ?? (() => process.availableMemory());
   const started = performance.now();
   const root = path.join(outDir, SEARCH_DIR);
   await rm(root, { recursive: true, force: true });
@@ -141,11 +161,15 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   const sorted = [...bulletins].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const languages: LanguageIndexReport[] = [];
   // Each language's bundle is built (getFiles) in a Pagefind process of its own: while it
-  // is, this process tokenises the next language, and the two bundles build side by side.
-  // Records are still added one at a time and in order: Pagefind numbers pages in the order
-  // they arrive.
+  // is, this process tokenises the next language, and the two bundles build side by side,
+  // if the memory available holds both processes' peaks (about 1.5 GiB each at 5,000
+  // bulletins, 2.7 GiB at 10,000); if not, the next bundle waits and reuses the process that
+  // finished. Records are still added one at a time and in order: Pagefind numbers pages in
+  // the order they arrive.
   const building: Array<Promise<LanguageIndexReport>> = [];
   const services: PagefindApi[] = [];
+  const waited: WaitedBundle[] = [];
+  let buildingPeak = 0;
   try {
     for (const lang of LANGS) {
       const boilerplate = findBoilerplate(sorted, lang);
@@ -154,8 +178,19 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
       const common = findCommonTerms(bodies);
       const records = written.map((b, i) => toSearchRecord(b, lang, { boilerplate, common, bodyCounts: bodies[i] })!);
       if (records.length === 0) continue;
-      const api = await pagefindFor(lang);
-      services.push(api);
+      const peak = pagefindPeakBytes(records.reduce((chars, record) => chars + record.content.length, 0));
+      let api: PagefindApi;
+      const availableBytes = building.length > 0 ? availableMemory() : Infinity;
+      if (building.length > 0 && !buildsSideBySide(availableBytes, buildingPeak, peak)) {
+        waited.push({ lang, availableBytes, neededBytes: buildingPeak + peak });
+        await Promise.all(building);
+        buildingPeak = 0;
+        api = services[0]!;
+      } else {
+        api = await pagefindFor(lang);
+        services.push(api);
+      }
+      buildingPeak += peak;
       const { index, errors } = await createIndex(api);
       if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
       for (const record of records) {
@@ -187,7 +222,14 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
     lookupBytes += Buffer.byteLength(json);
     await writeFile(path.join(root, 'lookup', `${name}.json`), json);
   }
-  return { languages, lookupShards: Object.keys(shards).length, lookupBytes, milliseconds: performance.now() - started };
+  return { languages, waited, lookupShards: Object.keys(shards).length, lookupBytes, milliseconds: performance.now() - started };
+}
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+/** What a user reads when a bundle waited for memory: it explains a slower search index. */
+export function waitedMessage(w: WaitedBundle): string {
+  return `the ${w.lang} search bundle was built after the others, not beside them: ${gib(w.availableBytes)} of memory available, about ${gib(w.neededBytes)} needed to build them at once`;
 }
 
 /** The Astro integration: `integrations: [searchIndex()]` in `astro.config.mjs`. */
@@ -207,6 +249,7 @@ export default function searchIndex(): AstroIntegration {
         for (const l of report.languages) {
           logger.info(`${l.lang}: ${l.records} bulletins indexed, ${l.files} files, ${(l.bytes / 1024).toFixed(0)} KiB`);
         }
+        for (const w of report.waited) logger.warn(waitedMessage(w));
         logger.info(`lookup: ${report.lookupShards} shards; search index built in ${(report.milliseconds / 1000).toFixed(1)} s`);
       },
     },

@@ -49,6 +49,29 @@ export const PAGEFIND_LANGUAGE: Record<Lang, string> = { ja: 'jpn', en: 'en' };
  */
 export const PAGEFIND_WASM: Record<Lang, string> = { ja: 'wasm.unknown.pagefind', en: 'wasm.en.pagefind' };
 
+/**
+ * Peak memory of a Pagefind process while it builds one bundle (`getFiles`), estimated from
+ * the characters of the bundle's record content: adding the records costs little (290 MiB
+ * at 5,000 English records), building the index and fragments costs the rest. Measured
+ * peaks against content characters (bench/README.md, round 11): 1,000 generated 299 and
+ * 354 MiB for 4.5 and 5.1 M characters, the real archive 417 MiB for 5.9 M, 5,000 generated
+ * 1,302-1,575 MiB for 22.7 and 25.4 M, 10,000 generated 2,652 and 2,666 MiB. 64 MiB plus 64
+ * bytes per character is at or above every one of them.
+ */
+export function pagefindPeakBytes(contentChars: number): number {
+  return 64 * 2 ** 20 + 64 * contentChars;
+}
+
+/**
+ * Whether the next bundle may build in a Pagefind process of its own while others still
+ * build: only when the memory available holds the peaks of all of them. Otherwise the next
+ * one waits and reuses the process that finished, as all bundles did before round 10: the
+ * same bytes, a few seconds later, and a build that fits a smaller machine.
+ */
+export function buildsSideBySide(availableBytes: number, buildingPeakBytes: number, nextPeakBytes: number): boolean {
+  return availableBytes >= buildingPeakBytes + nextPeakBytes;
+}
+
 /** Folder of the search files in the built site: `pagefind/{lang}/` bundles, `pagefind/lookup/` shards. */
 export const SEARCH_DIR = 'pagefind';
 
