@@ -116,8 +116,9 @@ rmSync(data, { recursive: true, force: true });
 if (result.status === 0 && searchResult.status !== 0) {
   process.stderr.write(searchResult.output);
   result.status = 1;
-} else if (result.status === 0) process.stderr.write(searchResult.notices);
+}
 if (result.status === 0) {
+  process.stderr.write(searchResult.notices);
   rmSync(path.join(temp, 'pagefind'), { recursive: true, force: true });
   renameSync(path.join(search, 'pagefind'), path.join(temp, 'pagefind'));
 }
@@ -283,8 +284,10 @@ function runSearch() {
       errors += c;
     });
     // Its notices (a bundle that waited for memory) are passed on; the rest only on failure.
-    const notices = () => errors.split('\n').filter((line) => line.startsWith('search index: ')).map((line) => `${line}\n`).join('');
-    child.on('close', (status) => resolve({ status, ms: Date.now() - begun, output, notices: notices() }));
+    child.on('close', (status) => {
+      const notices = errors.split('\n').filter((line) => line.startsWith('search index: ')).map((line) => `${line}\n`).join('');
+      resolve({ status, ms: Date.now() - begun, output, notices });
+    });
   });
 }
 

@@ -179,14 +179,18 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
       const records = written.map((b, i) => toSearchRecord(b, lang, { boilerplate, common, bodyCounts: bodies[i] })!);
       if (records.length === 0) continue;
       const peak = pagefindPeakBytes(records.reduce((chars, record) => chars + record.content.length, 0));
-      let api: PagefindApi;
-      const availableBytes = building.length > 0 ? availableMemory() : Infinity;
-      if (building.length > 0 && !buildsSideBySide(availableBytes, buildingPeak, peak)) {
-        waited.push({ lang, availableBytes, neededBytes: buildingPeak + peak });
-        await Promise.all(building);
-        buildingPeak = 0;
-        api = services[0]!;
-      } else {
+      // Memory is asked only while another bundle builds (`buildingPeak` > 0).
+      let api: PagefindApi | undefined;
+      if (buildingPeak > 0) {
+        const availableBytes = availableMemory();
+        if (!buildsSideBySide(availableBytes, buildingPeak, peak)) {
+          waited.push({ lang, availableBytes, neededBytes: buildingPeak + peak });
+          await Promise.all(building);
+          buildingPeak = 0;
+          api = services[0];
+        }
+      }
+      if (!api) {
         api = await pagefindFor(lang);
         services.push(api);
       }

@@ -41,6 +41,7 @@ export function attribute(name: string, value: string): string {
   if (value === '') return ` ${name}`;
   return ` ${name}="${value.includes('&') || value.includes('"') ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;') : value}"`;
 }
+
 /**
  * A Windows path or file name in monospace. Long paths may wrap only after a backslash,
  * never inside a name (`msexcimc.e` / `xe` would misread as two names).
