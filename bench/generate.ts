@@ -374,6 +374,19 @@ export function generateBulletin(plan: BulletinPlan, seed: number, proseScale = 
   // package gets its share of the bulletin's file rows.
   const architectures = ['x86', 'x64', 'ia64'] as const;
   const kb = plan.kbs[0]!;
+  // Files of one update mostly share a build: the real tables hold about ten rows per
+  // distinct version, and each distinct version is a word the search index keeps. The
+  // bulletin gets its real count of distinct versions (shape.fileVersions), dealt out to the
+  // affected products in turn; the files of a product's packages take turns over its share.
+  const builds = Array.from({ length: shape.fileVersions }, (_, i) => {
+    const major = 5 + family.versions.findIndex((v) => v.name === affected[i % affected.length]!.product);
+    return `${major}.${int(rng, 0, 3)}.${int(rng, 2195, 9600)}.${int(rng, 16, 23000)}`;
+  });
+  const buildsOf = affected.map((_, a) => {
+    const own = builds.filter((__, i) => i % affected.length === a);
+    // Fewer builds than products: the products share them.
+    return own.length > 0 || builds.length === 0 ? own : [builds[a % builds.length]!];
+  });
   const fileNames: string[] = [];
   const packages = Array.from({ length: packageCount }, (_, p) => {
     const product = affected[p % affected.length]!;
@@ -382,17 +395,17 @@ export function generateBulletin(plan: BulletinPlan, seed: number, proseScale = 
     const rows = Math.floor(shape.fileRows / packageCount) + (p < shape.fileRows % packageCount ? 1 : 0);
     const keys = Math.floor(shape.registryKeys / packageCount) + (p < shape.registryKeys % packageCount ? 1 : 0);
     const seen = new Set<string>();
+    const productBuilds = buildsOf[p % affected.length]!;
     const files = Array.from({ length: rows }, (_, f) => {
       let name = `${pick(rng, family.stems)}.${pick(rng, FILE_EXTENSIONS)}`;
       if (seen.has(name)) name = name.replace(/\./, `${f}.`);
       seen.add(name);
       fileNames.push(name);
-      const major = 5 + family.versions.findIndex((v) => v.name === product.product);
       return {
         folder: pick(rng, family.folders),
         name,
         date: addDays(published, -int(rng, 2, 40)),
-        version: rng() < 0.05 ? null : `${major}.${int(rng, 0, 3)}.${int(rng, 2195, 9600)}.${int(rng, 16, 23000)}`,
+        version: productBuilds.length === 0 || rng() < 0.05 ? null : productBuilds[f % productBuilds.length]!,
         size: int(rng, 4_096, 18_000_000),
         ...(rng() < 0.15 ? { description: `${pascal(family.family)} ${pick(rng, ['Library', 'Driver', 'Service', 'Resources', 'Runtime'])}` } : {}),
       };

@@ -26,6 +26,12 @@ export interface BulletinShape {
   packages: number;
   /** Rows of file-information tables (file name, version, date, size). */
   fileRows: number;
+  /**
+   * Distinct versions in those tables' version column. Files of one update mostly share a
+   * build (the real tables hold 8.6 rows per distinct version), and every distinct version
+   * is a word the search index keeps.
+   */
+  fileVersions: number;
   /** Distinct `HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Updates\…` keys (proof-of-install keys). */
   registryKeys: number;
   /** Entries of the revision history (`V1.0 (…)`). */
@@ -37,7 +43,7 @@ export interface BulletinShape {
 }
 
 /** The field order of the compact rows in shapes.json. */
-export const SHAPE_FIELDS = ['year', 'cves', 'kbs', 'packages', 'fileRows', 'registryKeys', 'revisions', 'headings', 'proseChars'] as const;
+export const SHAPE_FIELDS = ['year', 'cves', 'kbs', 'packages', 'fileRows', 'registryKeys', 'revisions', 'headings', 'proseChars', 'fileVersions'] as const;
 
 /**
  * How much of a vendor bulletin's prose the project's own hand-written bulletins keep: the
@@ -64,6 +70,10 @@ export interface ShapesFile {
 
 const FILE_HEADER = /ファイル名|File ?name/i;
 const SIZE_HEADER = /サイズ|Size/i;
+const VERSION_HEADER = /バージョン|Version/i;
+
+/** The cells of a Markdown table row, without the outer pipes. */
+const cells = (row: string) => row.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map((cell) => cell.trim());
 
 /** Counts the shape of one bulletin's Markdown (Microsoft Docs format). */
 export function measureShape(markdown: string, year: number): BulletinShape {
@@ -88,6 +98,8 @@ export function measureShape(markdown: string, year: number): BulletinShape {
     }
   }
   let fileRows = 0;
+  const fileVersions = new Set<string>();
+  let versionColumn = -1;
   let revisions = 0;
   let headings = 0;
   let prose = '';
@@ -98,8 +110,15 @@ export function measureShape(markdown: string, year: number): BulletinShape {
     const line = lines[i]!;
     const trimmed = line.trim();
     if (trimmed.startsWith('|')) {
-      if (FILE_HEADER.test(trimmed) && SIZE_HEADER.test(trimmed)) inFileTable = true;
-      else if (inFileTable && !/^\|[\s:|-]+\|$/.test(trimmed)) fileRows++;
+      if (FILE_HEADER.test(trimmed) && SIZE_HEADER.test(trimmed)) {
+        inFileTable = true;
+        versionColumn = cells(trimmed).findIndex((cell) => VERSION_HEADER.test(cell));
+      } else if (inFileTable && !/^\|[\s:|-]+\|$/.test(trimmed)) {
+        fileRows++;
+        // A version has digits; "該当なし" (not applicable) and empty cells are not versions.
+        const version = versionColumn >= 0 ? cells(trimmed)[versionColumn] : undefined;
+        if (version && /\d/.test(version)) fileVersions.add(version);
+      }
       continue;
     }
     inFileTable = false;
@@ -129,6 +148,7 @@ export function measureShape(markdown: string, year: number): BulletinShape {
     kbs,
     packages: families.size,
     fileRows,
+    fileVersions: fileVersions.size,
     registryKeys: keys.size,
     revisions,
     headings,

@@ -97,9 +97,11 @@ describe('benchmark generator', () => {
     expect(() => generate.planBulletins(2.5, 1)).toThrow(/positive whole number/);
   });
 
-  it('carries each real shape over: CVE, KB, file-row, registry-key and revision counts and prose length', () => {
+  it('carries each real shape over: CVE, KB, file-row, distinct-version, registry-key and revision counts and prose length', () => {
     const shapes = generate.loadShapes();
     const plans = generate.planBulletins(60, 11, shapes);
+    let distinctVersions = 0;
+    let measuredVersions = 0;
     for (const plan of plans) {
       const { files } = generate.generateBulletin(plan, 11);
       const facts = parse(files['bulletin.yaml']);
@@ -109,6 +111,11 @@ describe('benchmark generator', () => {
       const rows = facts.packages.reduce((sum: number, p: { files: unknown[] }) => sum + p.files.length, 0);
       const keys = facts.packages.reduce((sum: number, p: { registry_keys: unknown[] }) => sum + p.registry_keys.length, 0);
       expect(rows).toBe(shape.fileRows);
+      // Files share builds as the real tables do: never more distinct versions than measured.
+      const versions = new Set(facts.packages.flatMap((p: { files: Array<{ version: string | null }> }) => p.files.map((f) => f.version).filter(Boolean)));
+      expect(versions.size).toBeLessThanOrEqual(shape.fileVersions);
+      distinctVersions += versions.size;
+      measuredVersions += shape.fileVersions;
       expect(keys).toBe(facts.packages.length > 0 ? shape.registryKeys : 0);
       expect(facts.revision_history).toHaveLength(Math.max(1, shape.revisions));
       expect(Number(facts.published.slice(0, 4))).toBe(shape.year);
@@ -119,6 +126,9 @@ describe('benchmark generator', () => {
       expect(prose.length).toBeLessThan(Math.max(shape.proseChars, 300) * 1.6 + 2000);
       expect(files['en.md']).toContain('translated_from: ja');
     }
+    // Only the few rows without a version (5 %) can leave a build unused.
+    expect(measuredVersions).toBeGreaterThan(50);
+    expect(distinctVersions / measuredVersions).toBeGreaterThan(0.9);
   });
 
   it('writes prose at the editorial ratio of the project bulletins by default', () => {
@@ -173,7 +183,7 @@ describe('benchmark generator', () => {
 });
 
 describe('real bulletin shapes', () => {
-  it('counts CVEs, KB numbers, packages, file rows, update keys, revisions and headings of a bulletin', () => {
+  it('counts CVEs, KB numbers, packages, file rows and their distinct versions, update keys, revisions and headings of a bulletin', () => {
     const markdown = [
       '---',
       "TOCTitle: 'MS99-999'",
@@ -194,6 +204,8 @@ describe('real bulletin shapes', () => {
       '|---|---|---|---|',
       '| a.dll | 1.0.0.1 | 2004/01/01 | 1,024 |',
       '| b.dll | 1.0.0.1 | 2004/01/01 | 2,048 |',
+      '| c.dll | 1.0.0.2 | 2004/01/01 | 4,096 |',
+      '| c.txt | 該当なし | 2004/01/01 | 512 |',
       '',
       'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Updates\\Windows 2000\\SP5\\KB123456\\Filelist',
       '',
@@ -204,7 +216,7 @@ describe('real bulletin shapes', () => {
       '',
     ].join('\n');
     const shape = realShapes.measureShape(markdown, 2004);
-    expect(shape).toMatchObject({ year: 2004, cves: 2, kbs: 2, packages: 1, fileRows: 2, registryKeys: 1, revisions: 2, headings: 4 });
+    expect(shape).toMatchObject({ year: 2004, cves: 2, kbs: 2, packages: 1, fileRows: 4, fileVersions: 2, registryKeys: 1, revisions: 2, headings: 4 });
     expect(shape.proseChars).toBeGreaterThan(50);
     expect(shape.proseChars).toBeLessThan(markdown.length);
   });
