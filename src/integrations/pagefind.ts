@@ -162,8 +162,8 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   const languages: LanguageIndexReport[] = [];
   // Each language's bundle is built (getFiles) in a Pagefind process of its own: while it
   // is, this process tokenises the next language, and the two bundles build side by side,
-  // if the memory available holds both processes' peaks (about 1.5 GiB each at 5,000
-  // bulletins, 2.7 GiB at 10,000); if not, the next bundle waits and reuses the process that
+  // if the memory available holds both processes' peaks (about 1 GiB each at 5,000
+  // bulletins, 1.75 GiB at 10,000); if not, the next bundle waits and reuses the process that
   // finished. Records are still added one at a time and in order: Pagefind numbers pages in
   // the order they arrive.
   const building: Array<Promise<LanguageIndexReport>> = [];

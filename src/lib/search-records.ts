@@ -56,7 +56,11 @@ export const PAGEFIND_WASM: Record<Lang, string> = { ja: 'wasm.unknown.pagefind'
  * peaks against content characters (bench/README.md, round 11): 1,000 generated 299 and
  * 354 MiB for 4.5 and 5.1 M characters, the real archive 417 MiB for 5.9 M, 5,000 generated
  * 1,302-1,575 MiB for 22.7 and 25.4 M, 10,000 generated 2,652 and 2,666 MiB. 64 MiB plus 64
- * bytes per character is at or above every one of them.
+ * bytes per character is at or above every one of them. The peak also grows with the
+ * distinct words: since the generator's file versions repeat as the real ones do (round 12,
+ * 2.4 times fewer distinct words), 5,000 generated peak at 994 and 818 MiB for 23.3 and
+ * 20.7 M characters, where the estimate says 1,489 and 1,327 MiB. Too high costs a few
+ * seconds on a machine short of memory; too low could run it out of memory.
  */
 export function pagefindPeakBytes(contentChars: number): number {
   return 64 * 2 ** 20 + 64 * contentChars;
