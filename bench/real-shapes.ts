@@ -28,7 +28,7 @@ export interface BulletinShape {
   fileRows: number;
   /**
    * Distinct versions in those tables' version column. Files of one update mostly share a
-   * build (the real tables hold 8.6 rows per distinct version), and every distinct version
+   * build (the real tables hold 9.7 rows per distinct version), and every distinct version
    * is a word the search index keeps.
    */
   fileVersions: number;
