@@ -37,15 +37,20 @@ describe('data files written beside the pages', () => {
     const plain = tempBuildDir('plain-astro');
     const cache = tempBuildDir('plain-astro-cache');
     temps.push(plain, cache);
-    // The endpoints' path: astro itself, no worker (KB_DATA_WORKER unset), no search index.
-    // Markdown on the build's own thread too (KB_MARKDOWN_THREADS unset, small content).
-    const { KB_DATA_WORKER: _worker, KB_DATA_DIR: _dir, KB_MARKDOWN_THREADS: _threads, ...env } = process.env;
+    // The endpoints' path: astro itself, no worker (KB_DATA_WORKER unset), and the search
+    // index from the integration's hook, from the bulletins the loader parsed in the same
+    // process (KB_SEARCH_INDEX unset). Markdown on the build's own thread too
+    // (KB_MARKDOWN_THREADS unset, small content).
+    const { KB_DATA_WORKER: _worker, KB_DATA_DIR: _dir, KB_MARKDOWN_THREADS: _threads, KB_SEARCH_INDEX: _search, ...env } = process.env;
     const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--silent'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...env, KB_CONTENT_DIR: 'content', KB_OUT_DIR: plain, KB_CACHE_DIR: cache, KB_SEARCH_INDEX: 'parallel', ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...env, KB_CONTENT_DIR: 'content', KB_OUT_DIR: plain, KB_CACHE_DIR: cache, ASTRO_TELEMETRY_DISABLED: '1' },
     });
     expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    // The search index written after the pages is the one the parallel process writes.
+    expect(Object.keys(hashTree(plain, 'pagefind'))).toContain('pagefind/lookup/id-ms03.json');
+    expect(hashTree(plain, 'pagefind')).toEqual(hashTree(site, 'pagefind'));
     for (const folder of DATA_FOLDERS) {
       const fromWorker = hashTree(site, folder);
       expect(Object.keys(fromWorker).length).toBeGreaterThan(0);

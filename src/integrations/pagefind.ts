@@ -3,8 +3,8 @@
  * Pagefind bundle per language in `{outDir}/pagefind/{lang}/`, plus the id/KB/CVE lookup
  * shards for the direct jump in `{outDir}/pagefind/lookup/`.
  *
- * Records come from the parsed content (`loadContent`, the same path `kb check` and the
- * content loader take) through `toSearchRecord`, not from the HTML: Pagefind's Node API
+ * Records come from the parsed content (the bulletins the content loader parsed, which took
+ * the same path as `kb check`) through `toSearchRecord`, not from the HTML: Pagefind's Node API
  * indexes them as custom records. Reading 1,200 pages of HTML back would cost more time
  * and would put the tokenising back in Pagefind's hands (see `src/lib/segment.ts`).
  *
@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 import { minify } from 'vite';
 import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
-import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
+import { formatDiagnostics } from '../lib/diagnostics.ts';
+import { publishedBulletins } from '../data/shared-bulletins.ts';
 import { loadContent } from '../lib/load-content.ts';
 import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
 import { COMMON_TERMS_FILE } from '../lib/segment.ts';
@@ -245,10 +246,15 @@ export default function searchIndex(): AstroIntegration {
         // `npm run build` writes the index in a parallel process (bin/build-search.mjs) and
         // moves it into the site itself.
         if (process.env.KB_SEARCH_INDEX === 'parallel') return;
-        const { bulletins, diagnostics } = await loadContent(contentDir());
-        const { errors } = countBySeverity(diagnostics);
-        // The content loader already failed the build on these; this guards a changed folder.
-        if (errors > 0) throw new Error(`search index: content has errors:\n${formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'text')}`);
+        // The bulletins the content loader parsed in this process; read again only when the
+        // hook runs without the loader (tests call it alone).
+        let bulletins: readonly Bulletin[] | undefined = publishedBulletins(contentDir());
+        if (!bulletins) {
+          const loaded = await loadContent(contentDir());
+          const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+          if (errors.length > 0) throw new Error(`search index: content has errors:\n${formatDiagnostics(errors, 'text')}`);
+          bulletins = loaded.bulletins;
+        }
         const report = await writeSearchIndex(bulletins, fileURLToPath(dir));
         for (const l of report.languages) {
           logger.info(`${l.lang}: ${l.records} bulletins indexed, ${l.files} files, ${(l.bytes / 1024).toFixed(0)} KiB`);
