@@ -5,28 +5,14 @@
  * between the two renames of the swap) and compare the output tree byte for byte.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashTree } from './helpers/site-files.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BUILD = path.join(ROOT, 'bin', 'build.mjs');
-
-/** Every file below `dir` (relative, forward slashes) mapped to the sha256 of its bytes. */
-function hashTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else out[rel] = createHash('sha256').update(readFileSync(path.join(dir, rel))).digest('hex');
-    }
-  };
-  walk('');
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 function build(out: string, contentDir: string) {
   const result = spawnSync(process.execPath, [BUILD, '--out', out], {

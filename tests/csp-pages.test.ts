@@ -6,13 +6,14 @@
  * scripted parts (sorting, filtering, search, copy buttons) and fails on any
  * `securitypolicyviolation` event or CSP console message.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, settle } from './helpers/browser.ts';
 import { parseTags } from './helpers/link-check.ts';
 import { parseHeadersFile, serve, type StaticServer } from './helpers/serve.ts';
+import { htmlPages } from './helpers/site-files.ts';
 
 const siteDir = inject('siteDir');
 
@@ -24,16 +25,6 @@ function parsePolicy(policy: string): Map<string, string[]> {
     if (name) out.set(name.toLowerCase(), sources);
   }
   return out;
-}
-
-function htmlPages(dir: string, relative = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-    const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...htmlPages(dir, rel));
-    else if (entry.name.endsWith('.html')) out.push(rel);
-  }
-  return out.sort();
 }
 
 /**
@@ -52,19 +43,6 @@ function onePerType(pages: string[]): string[] {
 }
 
 const pageUrl = (file: string) => file.replace(/(^|\/)index\.html$/, '$1');
-
-/** Resolver pages redirect by meta refresh and the root page by script: wait for the target. */
-async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(150);
-  for (let i = 0; i < 50; i++) {
-    const redirecting = await page
-      .evaluate(() => document.querySelector('meta[http-equiv="refresh" i], a[data-choose-lang]') !== null)
-      .catch(() => true);
-    if (!redirecting) break;
-    await page.waitForTimeout(100);
-  }
-  await page.waitForLoadState('load');
-}
 
 /** Opens a page, runs `act` on it, and returns every CSP violation and CSP console message. */
 async function violationsOf(context: BrowserContext, url: string, act?: (page: Page) => Promise<unknown>, prepare?: (page: Page) => Promise<unknown>): Promise<string[]> {

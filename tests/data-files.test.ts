@@ -6,28 +6,17 @@
  * what tools download.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { mergeInto } from '../src/integrations/data-files.ts';
 import { ROOT, tempBuildDir } from './helpers/build-site.ts';
+import { hashTree } from './helpers/site-files.ts';
 
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
-
-/** sha256 of every file below `dir/sub`, keyed by site-relative path. */
-function hashTree(dir: string, sub: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, file).split(path.sep).join('/')] = createHash('sha256').update(readFileSync(file)).digest('hex');
-  }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 const DATA_FOLDERS = ['.well-known/csaf', 'api/v1', 'downloads/verify', 'exports'];
 

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Bulletin, Lang } from '../schemas/index.ts';
 import { languageNameIn, t } from '../src/i18n/index.ts';
-import { platformLabel, productLabel } from '../src/lib/facets.ts';
+import { platformLabel } from '../src/lib/facets.ts';
 import { formatByteCount, formatBytes, formatDate, formatDuration, formatInteger } from '../src/lib/format.ts';
 import { localize } from '../src/lib/localize.ts';
 import { loadContent } from '../src/lib/load-content.ts';

@@ -7,31 +7,21 @@
  * The HTML those files carry for readers to render is loaded in a browser by
  * `hostile-pages.test.ts`; here the files are read as bytes and parsed.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin } from '../schemas/index.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import { checkCsaf, newAjv } from './helpers/feeds-fixtures.ts';
+import { filesUnder } from './helpers/site-files.ts';
+import { ROOT, buildSite, tempBuildDir } from './helpers/build-site.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
 
 let scratch: string;
 let siteDir: string;
 let bulletins: Bulletin[];
-
-function filesUnder(dir: string, relative = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-    const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...filesUnder(dir, rel));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 const read = (relative: string) => readFileSync(path.join(siteDir, relative), 'utf8');
 
@@ -39,15 +29,9 @@ beforeAll(async () => {
   const loaded = await loadContent(FIXTURE);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   bulletins = loaded.bulletins;
-  mkdirSync(path.join(ROOT, '.kb-test'), { recursive: true });
-  scratch = mkdtempSync(path.join(ROOT, '.kb-test', 'hostile-exports-'));
+  scratch = tempBuildDir('hostile-exports');
   siteDir = path.join(scratch, 'site');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--out', siteDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, KB_CONTENT_DIR: FIXTURE },
-  });
-  if (result.status !== 0) throw new Error(`the hostile fixture did not build:\n${result.stdout}\n${result.stderr}`);
+  buildSite({ contentDir: FIXTURE, outDir: siteDir });
 });
 
 afterAll(() => {

@@ -9,17 +9,17 @@
  * `csp-pages.test.ts`). HTML that feeds and the JSON API carry for other programs to render
  * is loaded the same way.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, settle } from './helpers/browser.ts';
 import { checkLinks } from './helpers/link-check.ts';
 import { serve, type StaticServer } from './helpers/serve.ts';
+import { htmlPages } from './helpers/site-files.ts';
+import { ROOT, buildSite, tempBuildDir } from './helpers/build-site.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'hostile');
 const CANARY = '/__canary__/';
 
@@ -91,23 +91,6 @@ function scanMarkup(): string[] {
   return problems;
 }
 
-/**
- * Waits until a loaded page has run its timers and finished any redirect. KB/CVE resolver
- * pages redirect with a meta refresh and the root page with a script; closing a page in
- * mid-navigation can hang Chromium, and the target page must be scanned too.
- */
-async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(150);
-  for (let i = 0; i < 50; i++) {
-    const redirecting = await page
-      .evaluate(() => document.querySelector('meta[http-equiv="refresh" i], a[data-choose-lang]') !== null)
-      .catch(() => true);
-    if (!redirecting) break;
-    await page.waitForTimeout(100);
-  }
-  await page.waitForLoadState('load');
-}
-
 /** Opens `url` in a fresh page of `context` and reports what the page did. */
 async function visit(
   context: BrowserContext,
@@ -141,16 +124,6 @@ async function visit(
   return findings;
 }
 
-function htmlPages(dir: string, relative = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-    const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...htmlPages(dir, rel));
-    else if (entry.name.endsWith('.html')) out.push(rel);
-  }
-  return out.sort();
-}
-
 /** Site-relative URL a static host serves a built HTML file at. */
 const pageUrl = (file: string) => file.replace(/(^|\/)index\.html$/, '$1');
 
@@ -162,15 +135,9 @@ let browser: Browser;
 let bypass: BrowserContext;
 
 beforeAll(async () => {
-  mkdirSync(path.join(ROOT, '.kb-test'), { recursive: true });
-  scratch = mkdtempSync(path.join(ROOT, '.kb-test', 'hostile-pages-'));
+  scratch = tempBuildDir('hostile-pages');
   siteDir = path.join(scratch, 'site');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--out', siteDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, KB_CONTENT_DIR: FIXTURE },
-  });
-  if (result.status !== 0) throw new Error(`the hostile fixture did not build:\n${result.stdout}\n${result.stderr}`);
+  buildSite({ contentDir: FIXTURE, outDir: siteDir });
   server = await serve(siteDir);
   strictServer = await serve(siteDir, { headers: true });
   browser = await launchBrowser();

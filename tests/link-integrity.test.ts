@@ -5,25 +5,16 @@
  * documents and directory files, PowerShell scripts and the search index. Runs over the
  * build of `content/` made by the global setup.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { checkLinks, parseTags } from './helpers/link-check.ts';
+import { filesUnder } from './helpers/site-files.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SITE_URL = 'https://bulletins.example.org';
 const siteDir = inject('siteDir');
-
-function filesUnder(dir: string, relative = ''): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-    const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...filesUnder(dir, rel));
-    else out.push(rel);
-  }
-  return out.sort();
-}
 
 /** The built file a static host serves for a site path (`/en/` → `en/index.html`), if any. */
 function fileFor(pathname: string): string | undefined {

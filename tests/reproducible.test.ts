@@ -6,26 +6,12 @@
  * write to differently named output folders at different moments.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashTree } from './helpers/site-files.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-/** Every file below `dir` (relative, forward slashes) mapped to the sha256 of its bytes. */
-function hashTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(path.join(dir, relative), { withFileTypes: true })) {
-      const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else out[rel] = createHash('sha256').update(readFileSync(path.join(dir, rel))).digest('hex');
-    }
-  };
-  walk('');
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
 
 /** Sets every file and folder time below `dir` to `when`. */
 function touchTree(dir: string, when: Date): void {

@@ -4,7 +4,7 @@
  * sync, so a test only ever talks to the local static server.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.KB_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -30,4 +30,21 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Waits until a loaded page has run its timers and finished any redirect. KB/CVE resolver
+ * pages redirect with a meta refresh and the root page with a script; closing a page in
+ * mid-navigation can hang Chromium, and the target page must be checked too.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForTimeout(150);
+  for (let i = 0; i < 50; i++) {
+    const redirecting = await page
+      .evaluate(() => document.querySelector('meta[http-equiv="refresh" i], a[data-choose-lang]') !== null)
+      .catch(() => true);
+    if (!redirecting) break;
+    await page.waitForTimeout(100);
+  }
+  await page.waitForLoadState('load');
 }
