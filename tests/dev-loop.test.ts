@@ -116,11 +116,16 @@ async function settled(quietMs = 1_500): Promise<void> {
 }
 
 async function waitForHeading(text: string, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    (expected) => !document.querySelector('vite-error-overlay') && (document.querySelector('h1')?.textContent ?? '').includes(expected),
-    text,
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      (expected) => !document.querySelector('vite-error-overlay') && (document.querySelector('h1')?.textContent ?? '').includes(expected),
+      text,
+      { timeout },
+    );
+  } catch (error) {
+    // What the server did meanwhile tells a missed file event from a failed reload.
+    throw new Error(`${(error as Error).message}\nastro dev printed since start-up:\n${log.slice(startupLog.length).slice(-4_000)}`);
+  }
 }
 
 async function stopServer(): Promise<void> {
@@ -197,6 +202,21 @@ describe('npm run dev', () => {
       writeFileSync(JA, readFileSync(JA, 'utf8'));
       await waitForHeading('開発サーバーで編集した見出し');
     }
+  });
+
+  it('does not watch build output written into the project beside the content', async () => {
+    // As a build or a test writes a site into .kb-test/ while the server runs: thousands of
+    // files, each of which was a "[watch]" line and an event for the server to handle.
+    const site = path.join(WORK, 'site', 'ja', 'bulletins', 'ms03-046');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(path.join(site, 'index.html'), '<h1>built</h1>');
+    await settled();
+    edit(JA, /^title: (.*)$/m, 'title: 監視の確認');
+    await waitForHeading('監視の確認');
+    edit(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
+    await waitForHeading('開発サーバーで編集した見出し');
+    // Astro prints "[watch] FILE" for each watched file that changes outside the content.
+    expect(log).not.toMatch(/\[watch\] \S*\/site\//);
   });
 
   it('serves the edited text to a fresh request too', async () => {

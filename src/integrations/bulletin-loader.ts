@@ -7,6 +7,7 @@
  */
 import type { Loader } from 'astro/loaders';
 import path from 'node:path';
+import { coalesce } from '../lib/coalesce.ts';
 import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
 import { loadContent } from '../lib/load-content.ts';
 import { contentDir } from '../lib/site-config.ts';
@@ -86,10 +87,12 @@ export function bulletinLoader(): Loader {
       if (watcher) {
         const root = path.resolve(dir);
         watcher.add(root);
+        const reload = coalesce(sync);
         const onChange = async (changed: string) => {
-          if (!path.resolve(changed).startsWith(root)) return;
+          const file = path.resolve(changed);
+          if (file !== root && !file.startsWith(root + path.sep)) return;
           try {
-            await sync();
+            await reload();
           } catch (error) {
             logger.error((error as Error).message);
           }
