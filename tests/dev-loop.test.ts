@@ -202,6 +202,8 @@ describe('npm run dev', () => {
       writeFileSync(JA, readFileSync(JA, 'utf8'));
       await waitForHeading('開発サーバーで編集した見出し');
     }
+    // A title is front matter: the reload renders no Markdown and keeps every text's HTML.
+    expect(log.slice(startupLog.length)).toMatch(/Markdown rendered in [\d.]+ s: 0\.0 million characters, on this thread \(the HTML of \d+ unchanged texts kept\)/);
   });
 
   it('does not watch build output written into the project beside the content', async () => {
@@ -258,5 +260,16 @@ describe('npm run dev', () => {
     await waitForHeading('開発サーバーで編集した見出し');
     const response = await fetch(`${base}/ja/bulletins/ms03-046/`);
     expect(response.status).toBe(200);
+  });
+
+  it('drops the page of a bulletin whose folder is deleted, and its line in the list', async () => {
+    const page = `${base}/en/bulletins/ms04-013/`;
+    expect((await fetch(page)).status).toBe(200);
+    expect(await (await fetch(`${base}/en/bulletins/`)).text()).toContain('MS04-013');
+    rmSync(path.join(CONTENT, 'bulletins', 'ms04-013'), { recursive: true });
+    await expect.poll(async () => (await fetch(page)).status, { timeout: 30_000, interval: 250 }).toBe(404);
+    const list = await (await fetch(`${base}/en/bulletins/`)).text();
+    expect(list).not.toContain('MS04-013');
+    expect(list).toContain('MS03-046');
   });
 });

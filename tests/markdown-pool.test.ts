@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdownAll } from '../src/integrations/markdown-pool.ts';
+import { renderMarkdownAll, renderMarkdownChanged } from '../src/integrations/markdown-pool.ts';
 import { renderMarkdown } from '../src/lib/render-markdown.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -49,5 +49,28 @@ describe('renderMarkdownAll', () => {
   it('fails with the reason when a worker cannot render a document', async () => {
     const documents = ['fine', 42 as unknown as string];
     await expect(renderMarkdownAll(documents, { threads: 2 })).rejects.toThrow(/rendering Markdown failed: .*trim is not a function/s);
+  });
+});
+
+describe('renderMarkdownChanged', () => {
+  it('renders only the texts a save changed and keeps the others\' html, in order', async () => {
+    const before = ['# One\n\nfirst', '', '- a\n- b', 'unchanged **text**'];
+    const first = await renderMarkdownChanged(before, new Map());
+    expect(first.html).toEqual(before.map(renderMarkdown));
+    expect(first.reused).toBe(0);
+
+    // One text edited, one removed, one added; the rest as before.
+    const after = ['# One\n\nfirst, edited', '', 'unchanged **text**', 'new *text*'];
+    const second = await renderMarkdownChanged(after, first.byText);
+    expect(second.html).toEqual(after.map(renderMarkdown));
+    expect(second.reused).toBe(2);
+    expect(second.chars).toBe('# One\n\nfirst, edited'.length + 'new *text*'.length);
+    // What no longer exists is not kept for the next reload.
+    expect([...second.byText.keys()].sort()).toEqual([...new Set(after)].sort());
+  });
+
+  it('uses the html it was given for a known text rather than rendering it again', async () => {
+    const kept = new Map([['# Same', '<h1>kept from the last load</h1>']]);
+    expect((await renderMarkdownChanged(['# Same'], kept)).html).toEqual(['<h1>kept from the last load</h1>']);
   });
 });

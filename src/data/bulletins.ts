@@ -23,11 +23,11 @@ export interface SiteBulletin extends Bulletin {
 
 let cache: Promise<SiteBulletin[]> | undefined;
 
-/** All bulletins, newest first (published date, then id), loaded once per build. */
+/** All bulletins, newest first (published date, then id), loaded once per build (per content change in dev). */
 export function getBulletins(): Promise<SiteBulletin[]> {
   cache ??= (async () => {
-    // A build hands the bulletins over in memory (shared-bulletins.ts); the dev server's
-    // data store holds them in full.
+    // The loader hands the bulletins over in memory (shared-bulletins.ts); the data store
+    // holds their ids. In dev a changed entry there re-runs this module with the new ones.
     const shared = publishedBulletins(contentDir());
     const entries = shared ? [...shared] : (await getCollection('bulletins')).map((entry) => entry.data as unknown as SiteBulletin);
     if (entries.some((entry) => entry.text === undefined)) {

@@ -1,11 +1,12 @@
 /**
- * Bulletins parsed and rendered once per build, handed from the content loader to the pages
- * and build hooks in memory. `astro build` runs the loader, the page renderer and the
- * integrations in one process; passing the full bulletins through Astro's data store instead
- * serialises them to JSON, bundles that JSON as a JavaScript module and parses it back for
- * the pages (bench/README.md: at 1,000 bulletins the store is 80 MB of JSON, 3 s of
- * serialisation and a second copy in memory; at 5,000 vendor-length bulletins it passes V8's
- * 512 MB string limit and the build fails).
+ * Bulletins parsed and rendered once per build (in dev, once per content change), handed
+ * from the content loader to the pages and build hooks in memory. `astro build` and
+ * `astro dev` run the loader, the page renderer and the integrations in one process;
+ * passing the full bulletins through Astro's data store instead serialises them to JSON and
+ * parses them back for the pages (bench/README.md: at 1,000 bulletins the store is 80 MB of
+ * JSON, 3 s of serialisation and a second copy in memory; at 5,000 vendor-length bulletins
+ * it passes V8's 512 MB string limit and the build fails). The dev server wrote that JSON
+ * (232 MB for the real archive) on every save, and a save took 41-44 s to show.
  *
  * The key is a global symbol because the loader and the bundled pages hold separate copies of
  * this module.

@@ -1,9 +1,11 @@
 /**
  * Astro content loader for bulletins. Reads `KB_CONTENT_DIR` (default `content`) through
  * `loadContent`, fails the build on any error diagnostic (printed exactly as `kb check`
- * prints it), renders each language's Markdown once and stores the result. In a build
- * the result goes to the pages in memory (data/shared-bulletins.ts) and the data store
- * keeps only the ids; the dev server keeps the full entries, which drive its live reload.
+ * prints it), renders each language's Markdown once and hands the result to the pages in
+ * memory (data/shared-bulletins.ts). The data store keeps only ids: a store of full
+ * bulletins is serialised to JSON and parsed back (at 5,000 vendor-length bulletins past
+ * V8's 512 MB string limit). In dev each id carries a digest of its bulletin, so a save
+ * changes the store only for the bulletins it changed, and that change reloads the pages.
  */
 import type { Loader } from 'astro/loaders';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { staleInfo, translationInputs, translationStatus } from '../lib/translat
 import { reportContentErrors } from './content-errors.ts';
 import { publishBulletins } from '../data/shared-bulletins.ts';
 import { startDataWorker } from './data-files.ts';
-import { renderMarkdownAll } from './markdown-pool.ts';
+import { renderMarkdownAll, renderMarkdownChanged, type RenderedMarkdown } from './markdown-pool.ts';
 import type { SiteBulletin } from '../data/bulletins.ts';
 
 export class ContentError extends Error {
@@ -31,17 +33,21 @@ export function bulletinLoader(): Loader {
     name: 'bulletin-kb',
     async load({ store, logger, watcher, generateDigest }) {
       const dir = contentDir();
+      // Dev: the HTML of the last load by Markdown text, so a reload renders only what changed.
+      let renderedBefore = new Map<string, string>();
       const sync = async () => {
         // The git history is read once per load (three git calls, whatever the number of
         // files) for the stale-translation notice; outside git every translation is current.
         const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir), readGitHistory(dir)]);
         const { errors, warnings } = countBySeverity(diagnostics);
-        // In dev the errors go to the browser overlay (content-errors.ts); cleared on success.
-        if (watcher) reportContentErrors(diagnostics.filter((d) => d.severity === 'error'));
-        if (errors > 0) throw new ContentError(formatDiagnostics(diagnostics.filter((d) => d.severity === 'error'), 'text'), errors);
+        if (errors > 0) {
+          const found = diagnostics.filter((d) => d.severity === 'error');
+          // In dev the errors go to the browser overlay (content-errors.ts).
+          if (watcher) reportContentErrors(found);
+          throw new ContentError(formatDiagnostics(found, 'text'), errors);
+        }
         const translation = new Map(translationStatus(translationInputs(bulletins), history).map((status) => [status.id, staleInfo(status)]));
         if (warnings > 0) logger.warn(`${warnings} warning${warnings === 1 ? '' : 's'} in content; run "npm run check" to list them`);
-        store.clear();
         // Every Markdown text of the content, rendered together (on worker threads when
         // there is much of it), then handed back in the same order.
         const documents: string[] = [];
@@ -49,8 +55,18 @@ export function bulletinLoader(): Loader {
           for (const text of Object.values(bulletin.text)) documents.push(text.summary, text.comment ?? '', text.body);
         }
         const markdownStarted = performance.now();
-        const { html: rendered, threads, chars } = await renderMarkdownAll(documents);
-        logger.info(`Markdown rendered in ${((performance.now() - markdownStarted) / 1000).toFixed(1)} s: ${(chars / 1e6).toFixed(1)} million characters, ${threads ? `${threads} worker thread${threads === 1 ? '' : 's'}` : 'on this thread'}`);
+        let unchanged = '';
+        let markdown: RenderedMarkdown;
+        if (watcher) {
+          const changed = await renderMarkdownChanged(documents, renderedBefore);
+          renderedBefore = changed.byText;
+          if (changed.reused > 0) unchanged = ` (the HTML of ${changed.reused} unchanged texts kept)`;
+          markdown = changed;
+        } else {
+          markdown = await renderMarkdownAll(documents);
+        }
+        const { html: rendered, threads, chars } = markdown;
+        logger.info(`Markdown rendered in ${((performance.now() - markdownStarted) / 1000).toFixed(1)} s: ${(chars / 1e6).toFixed(1)} million characters, ${threads ? `${threads} worker thread${threads === 1 ? '' : 's'}` : 'on this thread'}${unchanged}`);
         let next = 0;
         const site: SiteBulletin[] = [];
         for (const bulletin of bulletins) {
@@ -60,15 +76,23 @@ export function bulletinLoader(): Loader {
             next += 3;
           }
           // `translation[lang].stale`: the page shows "translation may be out of date".
-          const data = { ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as unknown as Record<string, unknown>;
-          if (watcher) store.set({ id: bulletin.id.toLowerCase(), data, digest: generateDigest(data) });
-          else {
-            site.push(data as unknown as SiteBulletin);
-            store.set({ id: bulletin.id.toLowerCase(), data: { id: bulletin.id } });
-          }
+          site.push({ ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as SiteBulletin);
         }
-        if (!watcher) {
-          publishBulletins(dir, site);
+        publishBulletins(dir, site);
+        if (watcher) {
+          // The HTML follows from the text, so the parsed bulletin and its translation status
+          // are what can change. An unchanged digest leaves the entry, and the store, as it was.
+          const ids = new Set<string>();
+          for (const bulletin of site) {
+            const id = bulletin.id.toLowerCase();
+            ids.add(id);
+            store.set({ id, data: { id: bulletin.id }, digest: generateDigest({ ...bulletin, html: undefined }) });
+          }
+          for (const id of store.keys()) if (!ids.has(id)) store.delete(id);
+          reportContentErrors([]);
+        } else {
+          store.clear();
+          for (const bulletin of site) store.set({ id: bulletin.id.toLowerCase(), data: { id: bulletin.id } });
           startDataWorker(site);
         }
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);

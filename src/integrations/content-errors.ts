@@ -26,6 +26,9 @@ interface DevContentState {
 
 const KEY = Symbol.for('bulletin-kb.dev-content-state');
 
+/** How long after a 500 answer Astro's dev server pushes its error to open pages. */
+const ASTRO_ERROR_PUSH_MS = 200;
+
 function state(): DevContentState {
   const holder = globalThis as typeof globalThis & { [KEY]?: DevContentState };
   holder[KEY] ??= { listeners: new Set() };
@@ -90,7 +93,13 @@ export default function contentErrors(): AstroIntegration {
             const { name, title, hint, message, stack = '', loc } = error;
             server.environments.client.hot.send({ type: 'error', err: { message, stack, ...(loc ? { loc } : {}), ...{ name, title, hint } } });
           } else {
-            server.environments.client.hot.send({ type: 'full-reload', path: '*' });
+            // Astro pushes the error of a page it answered with a 500 to open pages 200 ms
+            // later (astro's vite-plugin-astro-server/response.js), and Vite keeps it for the
+            // next page to connect when none is. A reload sent sooner could land in that
+            // error's overlay; one sent after it shows the fixed page.
+            setTimeout(() => {
+              if (!currentContentErrors()) server.environments.client.hot.send({ type: 'full-reload', path: '*' });
+            }, ASTRO_ERROR_PUSH_MS + 100);
           }
         });
       },

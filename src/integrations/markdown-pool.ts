@@ -48,6 +48,39 @@ export interface RenderedMarkdown {
   chars: number;
 }
 
+export interface ReusedMarkdown extends RenderedMarkdown {
+  /** Distinct documents whose HTML came from `previous`. */
+  reused: number;
+  /** Every document's HTML by its text: `previous` for the next call. */
+  byText: Map<string, string>;
+}
+
+/**
+ * Renders only the documents `previous` has no HTML for, and gives every document's HTML in
+ * order. For the dev server's reload after a save: the saved bulletin's texts are new, the
+ * other thousands are not. `chars` and `threads` count what was rendered.
+ */
+export async function renderMarkdownChanged(
+  documents: readonly string[],
+  previous: ReadonlyMap<string, string>,
+  options: MarkdownPoolOptions = {},
+): Promise<ReusedMarkdown> {
+  const fresh = [...new Set(documents.filter((document) => !previous.has(document)))];
+  const rendered = await renderMarkdownAll(fresh, options);
+  const byText = new Map<string, string>();
+  fresh.forEach((document, index) => byText.set(document, rendered.html[index]!));
+  let reused = 0;
+  const html = documents.map((document) => {
+    const known = byText.get(document);
+    if (known !== undefined) return known;
+    reused++;
+    const kept = previous.get(document)!;
+    byText.set(document, kept);
+    return kept;
+  });
+  return { html, threads: rendered.threads, chars: rendered.chars, reused, byText };
+}
+
 /** Renders every document, on worker threads when there is much Markdown (see the module comment). */
 export async function renderMarkdownAll(documents: readonly string[], options: MarkdownPoolOptions = {}): Promise<RenderedMarkdown> {
   let chars = 0;
