@@ -11,7 +11,7 @@ import type { Loader } from 'astro/loaders';
 import path from 'node:path';
 import { coalesce } from '../lib/coalesce.ts';
 import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
-import { loadContent } from '../lib/load-content.ts';
+import { loadContent, type ParseCache } from '../lib/load-content.ts';
 import { contentDir } from '../lib/site-config.ts';
 import { readGitHistory } from '../lib/git-history.ts';
 import { staleInfo, translationInputs, translationStatus } from '../lib/translation-status.ts';
@@ -33,12 +33,14 @@ export function bulletinLoader(): Loader {
     name: 'bulletin-kb',
     async load({ store, logger, watcher, generateDigest }) {
       const dir = contentDir();
-      // Dev: the HTML of the last load by Markdown text, so a reload renders only what changed.
+      // Dev: the last load's parsed folders and HTML by Markdown text, so a reload parses
+      // and renders only what a save changed.
+      const parseCache: ParseCache | undefined = watcher ? new Map() : undefined;
       let renderedBefore = new Map<string, string>();
       const sync = async () => {
         // The git history is read once per load (three git calls, whatever the number of
         // files) for the stale-translation notice; outside git every translation is current.
-        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir), readGitHistory(dir)]);
+        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir, { cache: parseCache }), readGitHistory(dir)]);
         const { errors, warnings } = countBySeverity(diagnostics);
         if (errors > 0) {
           const found = diagnostics.filter((d) => d.severity === 'error');

@@ -5,6 +5,7 @@
  *
  * Layout: `{content}/bulletins/{id}/bulletin.yaml` (facts), `ja.md`, `en.md` (text).
  */
+import { hash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BulletinFacts, BulletinText, LANGS, type Bulletin, type BulletinLanguage, type Lang } from '../../schemas/index.ts';
@@ -161,8 +162,32 @@ export function parseBulletinFolder(
   return { bulletin, diagnostics, locators: { facts: source.parsed.locate, text: textLocators, files: LANGS.filter((lang) => langFiles.has(lang)) } };
 }
 
+type FolderResult = ReturnType<typeof parseBulletinFolder>;
+
+/**
+ * What one load parsed, for the next load of the same folder to reuse: per bulletin
+ * folder, a fingerprint of its files' names and bytes and what they parsed to. The dev
+ * server keeps one, so a save re-parses only the folders whose files changed.
+ */
+export type ParseCache = Map<string, { fingerprint: string; result: FolderResult }>;
+
+/** Names and SHA-256 of every file of a folder: equal only for byte-identical files. */
+function fingerprint(files: readonly SourceFile[]): string {
+  return files.map((file) => `${file.relative}\0${hash('sha256', file.bytes)}`).join('\0');
+}
+
+export interface LoadOptions {
+  /** Folder paths in diagnostics are shown relative to this one (default: the working folder). */
+  cwd?: string;
+  /**
+   * Results of the previous load of this folder with the same `cwd`: unchanged bulletin
+   * folders are not parsed again. Updated in place to this load's results.
+   */
+  cache?: ParseCache;
+}
+
 /** Lists, reads and parses every bulletin below `contentDir`, then runs the cross-document checks. */
-export async function loadContent(contentDir: string, options: { cwd?: string } = {}): Promise<LoadedContent> {
+export async function loadContent(contentDir: string, options: LoadOptions = {}): Promise<LoadedContent> {
   const cwd = options.cwd ?? process.cwd();
   const root = path.resolve(cwd, contentDir);
   const displayPath = (relative: string) => {
@@ -193,6 +218,8 @@ export async function loadContent(contentDir: string, options: { cwd?: string } 
 
   const bulletins: Bulletin[] = [];
   const locators: LoadedContent['locators'] = new Map();
+  const cache = options.cache;
+  const parsed: ParseCache = new Map();
   // Read folders in small parallel batches: I/O overlaps, memory stays bounded.
   const BATCH = 64;
   for (let i = 0; i < folders.length; i += BATCH) {
@@ -204,7 +231,12 @@ export async function loadContent(contentDir: string, options: { cwd?: string } 
         const files = await Promise.all(
           entries.map(async (name) => ({ relative: `bulletins/${folder}/${name}`, bytes: await readFile(path.join(dir, name)) })),
         );
-        return parseBulletinFolder(folder, files, displayPath);
+        if (!cache) return parseBulletinFolder(folder, files, displayPath);
+        const key = fingerprint(files);
+        const known = cache.get(folder);
+        const result = known?.fingerprint === key ? known.result : parseBulletinFolder(folder, files, displayPath);
+        parsed.set(folder, { fingerprint: key, result });
+        return result;
       }),
     );
     for (const result of results) {
@@ -214,6 +246,11 @@ export async function loadContent(contentDir: string, options: { cwd?: string } 
         locators.set(result.bulletin.id, result.locators);
       }
     }
+  }
+  if (cache) {
+    // Only this load's folders: a deleted bulletin's results are not kept.
+    cache.clear();
+    for (const [folder, entry] of parsed) cache.set(folder, entry);
   }
   bulletins.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   diagnostics.push(...crossCheck(bulletins, locators, displayPath));
