@@ -1,4 +1,5 @@
 // @ts-check
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import { devWatchIgnored } from './src/lib/dev-watch.ts';
@@ -30,7 +31,8 @@ export default defineConfig({
   vite: {
     build: { assetsInlineLimit: 0 },
     // `npm run dev` watches the content and the code, not build output (src/lib/dev-watch.ts).
-    server: { watch: { ignored: [devWatchIgnored({ root: fileURLToPath(new URL('.', import.meta.url)), contentDir: contentDir(), outDir })] } },
+    // The content folder is resolved against the working folder, as the loader resolves it.
+    server: { watch: { ignored: [devWatchIgnored({ root: fileURLToPath(new URL('.', import.meta.url)), contentDir: path.resolve(contentDir()), outDir })] } },
   },
   devToolbar: { enabled: false },
   server: { host: '127.0.0.1' },

@@ -53,7 +53,7 @@ async function freePort(): Promise<number> {
 const CONFIG_RACE = 'Content config not loaded';
 class ContentConfigRace extends Error {}
 
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+async function waitForServer(url: string, timeoutMs: number, status: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -63,7 +63,7 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
       // The first request waits for Vite's dependency scan; a request that hangs is retried.
       const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
       last = `HTTP ${response.status}`;
-      if (response.status === 200) return;
+      if (response.status === status) return;
     } catch (error) {
       last = String(error); // not listening yet
     }
@@ -136,9 +136,14 @@ async function stopServer(): Promise<void> {
   }
 }
 
-async function startServer(): Promise<void> {
+/**
+ * Starts `astro dev`; done when the bulletin page answers with `status` (500: broken
+ * content). On `port` when given: Astro keeps its data store across runs only when the
+ * server's settings, the port among them, are the same.
+ */
+async function startServer(status = 200, port?: number): Promise<void> {
   log = '';
-  const port = await freePort();
+  port ??= await freePort();
   server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'dev', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...userEnvironment(), KB_CONTENT_DIR: CONTENT, ASTRO_TELEMETRY_DISABLED: '1', KB_BASE_PATH: '' },
@@ -149,7 +154,19 @@ async function startServer(): Promise<void> {
   server.stdout!.on('data', (chunk) => (log += chunk));
   server.stderr!.on('data', (chunk) => (log += chunk));
   base = `http://127.0.0.1:${port}`;
-  await waitForServer(`${base}/ja/bulletins/ms03-046/`, 180_000);
+  await waitForServer(`${base}/ja/bulletins/ms03-046/`, 180_000, status);
+}
+
+/** `startServer`, started a second time if it met the content-config race. */
+async function startServerOnce(status = 200, port?: number): Promise<void> {
+  try {
+    await startServer(status, port);
+  } catch (error) {
+    if (!(error instanceof ContentConfigRace)) throw error;
+    console.warn(`astro dev started without its content config (${CONFIG_RACE}); starting it again`);
+    await stopServer();
+    await startServer(status);
+  }
 }
 
 /** What the server printed until its first page was served. */
@@ -162,14 +179,7 @@ beforeAll(async () => {
   // As on a fresh clone: without Vite's optimised dependencies, the server scans every page
   // for them at start-up (a warm cache skips the scan, and with it what the scan finds).
   rmSync(path.join(ROOT, 'node_modules', '.vite', 'deps'), { recursive: true, force: true });
-  try {
-    await startServer();
-  } catch (error) {
-    if (!(error instanceof ContentConfigRace)) throw error;
-    console.warn(`astro dev started without its content config (${CONFIG_RACE}); starting it again`);
-    await stopServer();
-    await startServer();
-  }
+  await startServerOnce();
   startupLog = log;
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -271,5 +281,19 @@ describe('npm run dev', () => {
     const list = await (await fetch(`${base}/en/bulletins/`)).text();
     expect(list).not.toContain('MS04-013');
     expect(list).toContain('MS03-046');
+  });
+
+  it('starts on broken content with the error in the browser, and shows the page once a save fixes it', async () => {
+    // The data store Astro keeps from the last run (.astro/, same settings) holds this
+    // content as it was: the fix brings the content back to it, and changes no entry.
+    await stopServer();
+    edit(FACTS, /^severity: critical$/m, 'severity: severe');
+    await startServerOnce(500, Number(new URL(base).port));
+    await page.goto(`${base}/ja/bulletins/ms03-046/`);
+    const shown = await overlay();
+    expect(shown.name).toBe('ContentError');
+    expect(shown.message).toContain('error SCHEMA_VALUE severity: "severe" is not a severity');
+    edit(FACTS, /^severity: severe$/m, 'severity: critical');
+    await waitForHeading('開発サーバーで編集した見出し');
   });
 });

@@ -29,18 +29,22 @@ export class ContentError extends Error {
 }
 
 export function bulletinLoader(): Loader {
+  // Dev: the last load's parsed folders and HTML by Markdown text, so a reload parses and
+  // renders only what a save changed.
+  const parseCache: ParseCache = new Map();
+  let renderedBefore = new Map<string, string>();
+  // Dev: every load of the content, whichever `load()` call asked for it (start-up, a save,
+  // a re-sync), runs one at a time through this queue, and runs the latest call's sync.
+  let latestSync: () => Promise<void> = async () => {};
+  const reload = coalesce(() => latestSync());
   return {
     name: 'bulletin-kb',
     async load({ store, logger, watcher, generateDigest }) {
       const dir = contentDir();
-      // Dev: the last load's parsed folders and HTML by Markdown text, so a reload parses
-      // and renders only what a save changed.
-      const parseCache: ParseCache | undefined = watcher ? new Map() : undefined;
-      let renderedBefore = new Map<string, string>();
       const sync = async () => {
         // The git history is read once per load (three git calls, whatever the number of
         // files) for the stale-translation notice; outside git every translation is current.
-        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir, { cache: parseCache }), readGitHistory(dir)]);
+        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir, watcher ? { cache: parseCache } : {}), readGitHistory(dir)]);
         const { errors, warnings } = countBySeverity(diagnostics);
         if (errors > 0) {
           const found = diagnostics.filter((d) => d.severity === 'error');
@@ -99,34 +103,32 @@ export function bulletinLoader(): Loader {
         }
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
       };
-      if (watcher) {
-        // In dev a broken file must not stop the server: the error shows in the browser
-        // and the next save that fixes it loads the content.
+      if (!watcher) {
+        await sync();
+        return;
+      }
+      latestSync = sync;
+      // In dev a broken file must not stop the server: the error shows in the browser and
+      // the next save that fixes it loads the content.
+      try {
+        await reload();
+      } catch (error) {
+        logger.error((error as Error).message);
+      }
+      const root = path.resolve(dir);
+      watcher.add(root);
+      const onChange = async (changed: string) => {
+        const file = path.resolve(changed);
+        if (file !== root && !file.startsWith(root + path.sep)) return;
         try {
-          await sync();
+          await reload();
         } catch (error) {
           logger.error((error as Error).message);
         }
-      } else {
-        await sync();
-      }
-      if (watcher) {
-        const root = path.resolve(dir);
-        watcher.add(root);
-        const reload = coalesce(sync);
-        const onChange = async (changed: string) => {
-          const file = path.resolve(changed);
-          if (file !== root && !file.startsWith(root + path.sep)) return;
-          try {
-            await reload();
-          } catch (error) {
-            logger.error((error as Error).message);
-          }
-        };
-        watcher.on('change', onChange);
-        watcher.on('add', onChange);
-        watcher.on('unlink', onChange);
-      }
+      };
+      watcher.on('change', onChange);
+      watcher.on('add', onChange);
+      watcher.on('unlink', onChange);
     },
   };
 }
