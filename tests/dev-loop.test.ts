@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './helpers/browser.ts';
+import { editFile } from './helpers/edit-file.ts';
 
 // `npm run dev` against a scratch copy of the content: a page reloads by itself when its
 // Markdown is saved, and broken content shows in the browser as Astro's error overlay with
@@ -70,13 +71,6 @@ async function waitForServer(url: string, timeoutMs: number, status: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`astro dev did not answer ${url} within ${timeoutMs} ms (last: ${last}):\n${log}`);
-}
-
-function edit(file: string, from: RegExp, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`edit of ${file} matched nothing: ${from}`);
-  writeFileSync(file, next);
 }
 
 /**
@@ -204,7 +198,7 @@ describe('npm run dev', () => {
     // content folder may not be watched yet a moment after start-up. Give it time first,
     // and save a second time if the first save landed before the scan finished.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    edit(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
+    editFile(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
     // No page.reload(): the dev server pushes the reload.
     try {
       await waitForHeading('開発サーバーで編集した見出し', 15_000);
@@ -223,9 +217,9 @@ describe('npm run dev', () => {
     mkdirSync(site, { recursive: true });
     writeFileSync(path.join(site, 'index.html'), '<h1>built</h1>');
     await settled();
-    edit(JA, /^title: (.*)$/m, 'title: 監視の確認');
+    editFile(JA, /^title: (.*)$/m, 'title: 監視の確認');
     await waitForHeading('監視の確認');
-    edit(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
+    editFile(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
     await waitForHeading('開発サーバーで編集した見出し');
     // Astro prints "[watch] FILE" for each watched file that changes outside the content.
     expect(log).not.toMatch(/\[watch\] \S*\/site\//);
@@ -238,7 +232,7 @@ describe('npm run dev', () => {
 
   it('shows a yaml syntax error in the browser overlay with file, line and code frame', async () => {
     await settled();
-    edit(JA, /^lang: ja$/m, 'lang: [ja');
+    editFile(JA, /^lang: ja$/m, 'lang: [ja');
     const shown = await overlay();
     expect(shown.name).toBe('ContentError');
     expect(shown.title).toBe('The content has errors');
@@ -255,18 +249,18 @@ describe('npm run dev', () => {
   });
 
   it('shows a schema error in bulletin.yaml with the field and its line', async () => {
-    edit(JA, /^lang: \[ja$/m, 'lang: ja');
+    editFile(JA, /^lang: \[ja$/m, 'lang: ja');
     await waitForHeading('開発サーバーで編集した見出し');
     await settled();
     const line = readFileSync(FACTS, 'utf8').split('\n').findIndex((l) => l.startsWith('severity:')) + 1;
-    edit(FACTS, /^severity: critical$/m, 'severity: severe');
+    editFile(FACTS, /^severity: critical$/m, 'severity: severe');
     const shown = await overlay();
     expect(shown.message).toContain(`${SHOWN}/bulletins/ms03-046/bulletin.yaml:${line}:11: error SCHEMA_VALUE severity: "severe" is not a severity`);
     expect(shown.code).toContain('severity: severe');
   });
 
   it('reloads the page by itself once a save fixes the content', async () => {
-    edit(FACTS, /^severity: severe$/m, 'severity: critical');
+    editFile(FACTS, /^severity: severe$/m, 'severity: critical');
     await waitForHeading('開発サーバーで編集した見出し');
     const response = await fetch(`${base}/ja/bulletins/ms03-046/`);
     expect(response.status).toBe(200);
@@ -287,13 +281,13 @@ describe('npm run dev', () => {
     // The data store Astro keeps from the last run (.astro/, same settings) holds this
     // content as it was: the fix brings the content back to it, and changes no entry.
     await stopServer();
-    edit(FACTS, /^severity: critical$/m, 'severity: severe');
+    editFile(FACTS, /^severity: critical$/m, 'severity: severe');
     await startServerOnce(500, Number(new URL(base).port));
     await page.goto(`${base}/ja/bulletins/ms03-046/`);
     const shown = await overlay();
     expect(shown.name).toBe('ContentError');
     expect(shown.message).toContain('error SCHEMA_VALUE severity: "severe" is not a severity');
-    edit(FACTS, /^severity: severe$/m, 'severity: critical');
+    editFile(FACTS, /^severity: severe$/m, 'severity: critical');
     await waitForHeading('開発サーバーで編集した見出し');
   });
 });

@@ -3,11 +3,12 @@
  * folders whose files changed (`loadContent(dir, { cache })`). What it returns must be what a
  * load without the cache returns, whatever changed in between.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadContent, type ParseCache } from '../src/lib/load-content.ts';
+import { editFile } from './helpers/edit-file.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 let dir: string;
@@ -18,12 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function edit(relative: string, from: RegExp, to: string): void {
-  const file = path.join(dir, relative);
-  const text = readFileSync(file, 'utf8');
-  expect(text).toMatch(from);
-  writeFileSync(file, text.replace(from, to));
-}
+const edit = (relative: string, from: RegExp, to: string) => editFile(path.join(dir, relative), from, to);
 
 /** A load with the cache must equal a fresh load of the same files. */
 async function loadBoth(cache: ParseCache) {

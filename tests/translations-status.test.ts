@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as gitHistory from '../src/lib/git-history.ts';
 import * as status from '../src/lib/translation-status.ts';
+import { editFile } from './helpers/edit-file.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -54,13 +55,6 @@ function kb(cwd: string, ...args: string[]) {
   });
 }
 
-function edit(file: string, from: string | RegExp, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`edit of ${file} changed nothing`);
-  writeFileSync(file, next);
-}
-
 /** A repository holding `content/` with MS99-999 (ja source, en translated from ja), committed. */
 function scratchRepo(): { dir: string; ja: string; en: string; added: { hash: string; date: string } } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-translations-'));
@@ -72,8 +66,8 @@ function scratchRepo(): { dir: string; ja: string; en: string; added: { hash: st
   const folder = path.join(dir, 'content', 'bulletins', 'ms99-999');
   const ja = path.join(folder, 'ja.md');
   const en = path.join(folder, 'en.md');
-  edit(ja, /^title: TODO$/m, 'title: 最初の見出し');
-  edit(en, /^title: TODO$/m, 'title: First headline');
+  editFile(ja, /^title: TODO$/m, 'title: 最初の見出し');
+  editFile(en, /^title: TODO$/m, 'title: First headline');
   const added = commit(dir, 'Add MS99-999');
   return { dir, ja, en, added };
 }
@@ -184,11 +178,11 @@ describe('translation status modules', () => {
 describe('kb translations', () => {
   it('reports the english text stale, with the commit, after the japanese text is edited and committed', () => {
     const { dir, ja, en } = scratchRepo();
-    edit(en, 'title: First headline', 'title: The English headline');
+    editFile(en, 'title: First headline', 'title: The English headline');
     const translated = commit(dir, 'Translate MS99-999 into English');
     expect(report(dir).bulletins[0]!.stale).toEqual([]);
 
-    edit(ja, 'title: 最初の見出し', 'title: 修正した見出し');
+    editFile(ja, 'title: 最初の見出し', 'title: 修正した見出し');
     const jaEdit = commit(dir, 'MS99-999: fix the Japanese headline');
     const result = report(dir);
     expect(result.git).toEqual({ available: true, shallow: false });
@@ -214,29 +208,29 @@ describe('kb translations', () => {
     expect(text.stderr).toBe('1 bulletin: 0 missing translations, 1 stale\n');
 
     // Bringing the translation up to date clears it.
-    edit(en, 'title: The English headline', 'title: The corrected English headline');
+    editFile(en, 'title: The English headline', 'title: The corrected English headline');
     commit(dir, 'Update the English translation');
     expect(report(dir).bulletins[0]!.stale).toEqual([]);
   });
 
   it('counts uncommitted edits to the source as a change the translation has not seen', () => {
     const { dir, ja, en } = scratchRepo();
-    edit(ja, 'title: 最初の見出し', 'title: 編集中の見出し');
+    editFile(ja, 'title: 最初の見出し', 'title: 編集中の見出し');
     const result = report(dir);
     expect(result.bulletins[0]!.languages.en!.unseen).toEqual([{ uncommitted: true }]);
     // Editing the translation too: the two are being updated together.
-    edit(en, 'title: First headline', 'title: Headline being edited');
+    editFile(en, 'title: First headline', 'title: Headline being edited');
     expect(report(dir).bulletins[0]!.stale).toEqual([]);
   });
 
   it('catches a translation finished on a branch while the source changed on main', () => {
     const { dir, ja, en } = scratchRepo();
     git(dir, 'checkout', '-q', '-b', 'translation');
-    edit(en, 'title: First headline', 'title: Branch headline');
+    editFile(en, 'title: First headline', 'title: Branch headline');
     const branch = commit(dir, 'Translate on a branch');
     git(dir, 'checkout', '-q', 'main');
     clock -= 3 * 86_400; // the ja fix is older than the branch commit by date
-    edit(ja, 'title: 最初の見出し', 'title: 本線の見出し');
+    editFile(ja, 'title: 最初の見出し', 'title: 本線の見出し');
     const main = commit(dir, 'Fix ja on main');
     clock += 10 * 86_400;
     git(dir, 'merge', '-q', '--no-edit', 'translation');
