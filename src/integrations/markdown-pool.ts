@@ -203,20 +203,9 @@ export function startMarkdownStream(options: MarkdownPoolOptions = {}): Markdown
       to.worker.postMessage({ id, documents: batch });
     }
   };
-  /** Moves the held documents to `waiting`, in batches within the limits (many once the default turns parallel). */
   const cut = () => {
-    let batch: string[] = [];
-    let size = 0;
-    for (const document of held) {
-      batch.push(document);
-      size += document.length;
-      if (size >= batchChars || batch.length >= BATCH_DOCUMENTS) {
-        waiting.push(batch);
-        batch = [];
-        size = 0;
-      }
-    }
-    if (batch.length > 0) waiting.push(batch);
+    if (held.length === 0) return;
+    waiting.push(held);
     held = [];
     heldChars = 0;
   };
