@@ -68,16 +68,3 @@ describe('loadContent with a parse cache', () => {
     expect(after.diagnostics.filter((d) => d.message.includes('MS03-039')).map((d) => `${d.file} ${d.code}`)).toEqual(['bulletins/ms03-026/bulletin.yaml UNRESOLVED_REFERENCE']);
   });
 });
-
-describe('loadContent onBulletin', () => {
-  it('hands over each bulletin that parsed, before the load returns, and none with errors', async () => {
-    edit('bulletins/ms03-039/bulletin.yaml', /^severity: critical$/m, 'severity: severe');
-    const seen: string[] = [];
-    const loaded = await loadContent(dir, { cwd: dir, onBulletin: (bulletin) => seen.push(bulletin.id) });
-    // The cross-document checks run after the hand-over: MS03-026 names the broken MS03-039.
-    expect(loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file)).toEqual(['bulletins/ms03-039/bulletin.yaml', 'bulletins/ms03-026/bulletin.yaml']);
-    expect(seen.sort()).toEqual(loaded.bulletins.map((b) => b.id).sort());
-    expect(seen).not.toContain('MS03-039');
-    expect(seen).toHaveLength(3);
-  });
-});

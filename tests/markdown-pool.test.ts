@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdownAll, renderMarkdownChanged, startMarkdownStream } from '../src/integrations/markdown-pool.ts';
+import { renderMarkdownAll, renderMarkdownChanged } from '../src/integrations/markdown-pool.ts';
 import { renderMarkdown } from '../src/lib/render-markdown.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -72,38 +72,5 @@ describe('renderMarkdownChanged', () => {
   it('uses the html it was given for a known text rather than rendering it again', async () => {
     const kept = new Map([['# Same', '<h1>kept from the last load</h1>']]);
     expect((await renderMarkdownChanged(['# Same'], kept)).html).toEqual(['<h1>kept from the last load</h1>']);
-  });
-});
-
-describe('startMarkdownStream', () => {
-  it('renders on the workers while documents are still being added, each distinct text once, with the same HTML', async () => {
-    const documents = markdownFiles().flatMap((file, i) => [file, '', `*Text ${i}*`, file]);
-    const stream = startMarkdownStream({ threads: 2, batchChars: 5_000 });
-    for (const document of documents) stream.add(document);
-    const distinct = new Set(documents).size;
-    expect(stream.progress().added).toBe(distinct);
-    // Nothing has asked for the HTML yet; the full batches are rendered anyway.
-    await expect.poll(() => stream.progress().rendered, { timeout: 20_000 }).toBeGreaterThan(0);
-    const { byText, threads, chars } = await stream.finish();
-    expect(threads).toBe(2);
-    expect(chars).toBe(documents.join('').length);
-    expect(byText.size).toBe(distinct);
-    for (const document of documents) expect(byText.get(document)).toBe(renderMarkdown(document));
-  });
-
-  it('reports a document a worker could not render when the HTML is asked for, with the reason', async () => {
-    const stream = startMarkdownStream({ threads: 1, batchChars: 1 });
-    stream.add(42 as unknown as string);
-    stream.add('fine');
-    await expect(stream.finish()).rejects.toThrow(/rendering Markdown failed: .*trim is not a function/s);
-  });
-
-  it('stops its workers on cancel, so a failed load does not wait for them', async () => {
-    const stream = startMarkdownStream({ threads: 2, batchChars: 1 });
-    for (const file of markdownFiles()) stream.add(file);
-    stream.cancel();
-    const { rendered } = stream.progress();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(stream.progress().rendered).toBe(rendered);
   });
 });

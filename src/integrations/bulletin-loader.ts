@@ -18,20 +18,14 @@ import { staleInfo, translationInputs, translationStatus } from '../lib/translat
 import { reportContentErrors } from './content-errors.ts';
 import { publishBulletins } from '../data/shared-bulletins.ts';
 import { startDataWorker } from './data-files.ts';
-import { renderMarkdownChanged, startMarkdownStream, type StreamedMarkdown } from './markdown-pool.ts';
+import { renderMarkdownAll, renderMarkdownChanged, type RenderedMarkdown } from './markdown-pool.ts';
 import type { SiteBulletin } from '../data/bulletins.ts';
-import type { Bulletin } from '../../schemas/index.ts';
 
 export class ContentError extends Error {
   constructor(report: string, errors: number) {
     super(`${errors} error${errors === 1 ? '' : 's'} in content (same as "kb check"):\n${report}`);
     this.name = 'ContentError';
   }
-}
-
-/** The Markdown texts of a bulletin, per language: summary, comment (empty when none), body. */
-function markdownOf(bulletin: Pick<Bulletin, 'text'>): string[] {
-  return Object.values(bulletin.text).flatMap((text) => [text.summary, text.comment ?? '', text.body]);
 }
 
 export function bulletinLoader(): Loader {
@@ -48,24 +42,11 @@ export function bulletinLoader(): Loader {
     async load({ store, logger, watcher, generateDigest }) {
       const dir = contentDir();
       const sync = async () => {
-        // A build renders each bulletin's Markdown while the rest of the folders parse (on
-        // worker threads when there is much of it); dev renders only the texts a save changed.
-        const stream = watcher ? undefined : startMarkdownStream();
-        const markdownStarted = performance.now();
-        const onBulletin = stream && ((bulletin: Bulletin) => markdownOf(bulletin).forEach(stream.add));
-        let loaded;
         // The git history is read once per load (three git calls, whatever the number of
         // files) for the stale-translation notice; outside git every translation is current.
-        try {
-          loaded = await Promise.all([loadContent(dir, watcher ? { cache: parseCache } : { onBulletin }), readGitHistory(dir)]);
-        } catch (error) {
-          stream?.cancel();
-          throw error;
-        }
-        const [{ bulletins, diagnostics }, history] = loaded;
+        const [{ bulletins, diagnostics }, history] = await Promise.all([loadContent(dir, watcher ? { cache: parseCache } : {}), readGitHistory(dir)]);
         const { errors, warnings } = countBySeverity(diagnostics);
         if (errors > 0) {
-          stream?.cancel();
           const found = diagnostics.filter((d) => d.severity === 'error');
           // In dev the errors go to the browser overlay (content-errors.ts).
           if (watcher) reportContentErrors(found);
@@ -73,25 +54,32 @@ export function bulletinLoader(): Loader {
         }
         const translation = new Map(translationStatus(translationInputs(bulletins), history).map((status) => [status.id, staleInfo(status)]));
         if (warnings > 0) logger.warn(`${warnings} warning${warnings === 1 ? '' : 's'} in content; run "npm run check" to list them`);
-        let markdown: StreamedMarkdown;
-        let note: string;
-        if (stream) {
-          const { added, rendered } = stream.progress();
-          markdown = await stream.finish();
-          note = `, ${Math.round((100 * rendered) / Math.max(added, 1))} % of the texts while the content was parsed`;
-        } else {
-          const changed = await renderMarkdownChanged(bulletins.flatMap(markdownOf), renderedBefore);
-          renderedBefore = changed.byText;
-          note = changed.reused > 0 ? ` (the HTML of ${changed.reused} unchanged texts kept)` : '';
-          markdown = changed;
+        // Every Markdown text of the content, rendered together (on worker threads when
+        // there is much of it), then handed back in the same order.
+        const documents: string[] = [];
+        for (const bulletin of bulletins) {
+          for (const text of Object.values(bulletin.text)) documents.push(text.summary, text.comment ?? '', text.body);
         }
-        const { byText, threads, chars } = markdown;
-        logger.info(`Markdown rendered in ${((performance.now() - markdownStarted) / 1000).toFixed(1)} s: ${(chars / 1e6).toFixed(1)} million characters, ${threads ? `${threads} worker thread${threads === 1 ? '' : 's'}` : 'on this thread'}${note}`);
+        const markdownStarted = performance.now();
+        let unchanged = '';
+        let markdown: RenderedMarkdown;
+        if (watcher) {
+          const changed = await renderMarkdownChanged(documents, renderedBefore);
+          renderedBefore = changed.byText;
+          if (changed.reused > 0) unchanged = ` (the HTML of ${changed.reused} unchanged texts kept)`;
+          markdown = changed;
+        } else {
+          markdown = await renderMarkdownAll(documents);
+        }
+        const { html: rendered, threads, chars } = markdown;
+        logger.info(`Markdown rendered in ${((performance.now() - markdownStarted) / 1000).toFixed(1)} s: ${(chars / 1e6).toFixed(1)} million characters, ${threads ? `${threads} worker thread${threads === 1 ? '' : 's'}` : 'on this thread'}${unchanged}`);
+        let next = 0;
         const site: SiteBulletin[] = [];
         for (const bulletin of bulletins) {
           const html: Record<string, { summary: string; comment: string; body: string }> = {};
-          for (const [lang, text] of Object.entries(bulletin.text)) {
-            html[lang] = { summary: byText.get(text.summary)!, comment: byText.get(text.comment ?? '')!, body: byText.get(text.body)! };
+          for (const lang of Object.keys(bulletin.text)) {
+            html[lang] = { summary: rendered[next]!, comment: rendered[next + 1]!, body: rendered[next + 2]! };
+            next += 3;
           }
           // `translation[lang].stale`: the page shows "translation may be out of date".
           site.push({ ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as SiteBulletin);

@@ -5,11 +5,6 @@
  * garbage collection (bench/README.md). Rendering is a pure function of the text
  * (src/lib/render-markdown.ts), so which thread renders a document changes no byte.
  *
- * The build streams it: the loader adds each bulletin's texts as its folder parses
- * (`startMarkdownStream`), and the workers render while the loader's thread parses the rest.
- * At 5,000 generated bulletins the content phase took 8.4-8.8 s instead of 9.1-10.4 s
- * (three builds each, bench/README.md round 15).
- *
  * Small content is rendered on the calling thread: a worker takes ~0.2 s to start (it
  * loads the unified pipeline), more than a few megabytes of Markdown take to render.
  * `KB_MARKDOWN_THREADS` sets the number of workers (0: none); the tests' site is built
@@ -53,32 +48,6 @@ export interface RenderedMarkdown {
   chars: number;
 }
 
-export interface StreamedMarkdown {
-  /** The HTML of every document added, by its text. */
-  byText: Map<string, string>;
-  /** Worker threads that rendered it (0: the calling thread). */
-  threads: number;
-  /** UTF-16 units of Markdown added, repeats included. */
-  chars: number;
-}
-
-/**
- * Markdown rendered while it is still being added. The build's loader adds each bulletin's
- * texts as soon as its folder is parsed, so the workers render on the second core while the
- * loader's thread parses the rest, instead of after it (at 5,000 bulletins the two took
- * about 5 s each, one after the other).
- */
-export interface MarkdownStream {
-  /** Queues a document. A text added before is rendered once. */
-  add(document: string): void;
-  /** Renders what is still queued and gives every added document's HTML. */
-  finish(): Promise<StreamedMarkdown>;
-  /** Stops the workers without waiting for them: the load failed and nobody needs the HTML. */
-  cancel(): void;
-  /** Distinct documents added so far, and how many of them are rendered already. */
-  progress(): { added: number; rendered: number };
-}
-
 export interface ReusedMarkdown extends RenderedMarkdown {
   /** Distinct documents whose HTML came from `previous`. */
   reused: number;
@@ -96,9 +65,10 @@ export async function renderMarkdownChanged(
   previous: ReadonlyMap<string, string>,
   options: MarkdownPoolOptions = {},
 ): Promise<ReusedMarkdown> {
-  const stream = startMarkdownStream(options);
-  for (const document of documents) if (!previous.has(document)) stream.add(document);
-  const { byText, threads, chars } = await stream.finish();
+  const fresh = [...new Set(documents.filter((document) => !previous.has(document)))];
+  const rendered = await renderMarkdownAll(fresh, options);
+  const byText = new Map<string, string>();
+  fresh.forEach((document, index) => byText.set(document, rendered.html[index]!));
   let reused = 0;
   const html = documents.map((document) => {
     const known = byText.get(document);
@@ -108,15 +78,18 @@ export async function renderMarkdownChanged(
     byText.set(document, kept);
     return kept;
   });
-  return { html, threads, chars, reused, byText };
+  return { html, threads: rendered.threads, chars: rendered.chars, reused, byText };
 }
 
 /** Renders every document, on worker threads when there is much Markdown (see the module comment). */
 export async function renderMarkdownAll(documents: readonly string[], options: MarkdownPoolOptions = {}): Promise<RenderedMarkdown> {
-  const stream = startMarkdownStream(options);
-  for (const document of documents) stream.add(document);
-  const { byText, threads, chars } = await stream.finish();
-  return { html: documents.map((document) => byText.get(document)!), threads, chars };
+  let chars = 0;
+  for (const document of documents) chars += document.length;
+  const threads = options.threads ?? configuredThreads() ?? (chars < PARALLEL_CHARS ? 0 : availableParallelism());
+  if (threads < 1 || documents.length === 0) return { html: documents.map(renderMarkdown), threads: 0, chars };
+  const ranges = batches(documents, options.batchChars ?? BATCH_CHARS);
+  const used = Math.min(threads, ranges.length);
+  return { html: await renderOnWorkers(documents, ranges, used), threads: used, chars };
 }
 
 /** `KB_MARKDOWN_THREADS`: a whole number of workers (0: the calling thread), or unset. */
@@ -127,121 +100,63 @@ function configuredThreads(): number | undefined {
   return Number(raw);
 }
 
-interface PoolWorker {
-  worker: Worker;
-  /** Batches sent and not answered yet. */
-  busy: number;
+/** Consecutive index ranges of `documents`, each within the batch limits. */
+function batches(documents: readonly string[], batchChars: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let chars = 0;
+  for (let i = 0; i < documents.length; i++) {
+    chars += documents[i]!.length;
+    if (chars >= batchChars || i + 1 - start >= BATCH_DOCUMENTS) {
+      out.push([start, i + 1]);
+      start = i + 1;
+      chars = 0;
+    }
+  }
+  if (start < documents.length) out.push([start, documents.length]);
+  return out;
 }
 
-/**
- * Starts rendering Markdown as it is added: on the calling thread when the threads are set
- * to 0 or, by default, while there are fewer than `PARALLEL_CHARS` in all; otherwise on
- * worker threads, started as batches fill up. Each worker holds at most two batches (one to
- * render, one waiting, so none idles on a round trip).
- */
-export function startMarkdownStream(options: MarkdownPoolOptions = {}): MarkdownStream {
-  const batchChars = options.batchChars ?? BATCH_CHARS;
-  // undefined: not decided yet (the default waits for PARALLEL_CHARS of Markdown).
-  let threads = options.threads ?? configuredThreads();
-  const byText = new Map<string, string>();
-  const added = new Set<string>();
-  let chars = 0;
-  /** Documents not yet in a batch sent (all of them while rendering stays on this thread). */
-  let held: string[] = [];
-  let heldChars = 0;
-  const waiting: string[][] = [];
-  const sent = new Map<number, string[]>();
-  let nextId = 0;
-  const workers: PoolWorker[] = [];
-  let failure: Error | undefined;
-  let stopped = false;
-  let settle: (() => void) | undefined;
+function renderOnWorkers(documents: readonly string[], ranges: Array<[number, number]>, threads: number): Promise<string[]> {
+  const html: string[] = new Array<string>(documents.length);
   const script = fileURLToPath(new URL('./markdown-worker.ts', import.meta.url));
-
-  const stop = () => {
-    stopped = true;
-    for (const { worker } of workers) void worker.terminate();
-  };
-  const fail = (error: Error) => {
-    if (stopped) return;
-    failure ??= error;
-    stop();
-    settle?.();
-  };
-  const spawn = (): PoolWorker => {
-    const entry: PoolWorker = {
-      worker: new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } }),
-      busy: 0,
+  const workers: Worker[] = [];
+  return new Promise<string[]>((resolve, reject) => {
+    let next = 0;
+    let answered = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const worker of workers) void worker.terminate();
+      reject(error);
     };
-    entry.worker.on('message', (message: { id: number; html?: string[]; error?: string }) => {
-      if (stopped) return;
-      if (message.error !== undefined) return fail(new Error(`rendering Markdown failed: ${message.error}`));
-      const batch = sent.get(message.id)!;
-      sent.delete(message.id);
-      message.html!.forEach((text, k) => byText.set(batch[k]!, text));
-      entry.busy--;
-      dispatch();
-      if (sent.size === 0 && waiting.length === 0) settle?.();
-    });
-    entry.worker.on('error', (error) => fail(new Error(`a Markdown worker failed: ${error.message}`)));
-    entry.worker.on('exit', (code) => {
-      if (!stopped) fail(new Error(`a Markdown worker stopped (exit code ${code}) before the content was rendered`));
-    });
-    workers.push(entry);
-    return entry;
-  };
-  /** Hands waiting batches to an idle worker, a new one while there are fewer than `threads`, or one with a single batch. */
-  const dispatch = () => {
-    while (waiting.length > 0 && !stopped) {
-      const idle = workers.find((w) => w.busy === 0);
-      const to = idle ?? (workers.length < threads! ? spawn() : workers.find((w) => w.busy < 2));
-      if (!to) return;
-      const batch = waiting.shift()!;
-      const id = nextId++;
-      sent.set(id, batch);
-      to.busy++;
-      to.worker.postMessage({ id, documents: batch });
+    const send = (worker: Worker) => {
+      if (next >= ranges.length) return;
+      const id = next++;
+      const [from, to] = ranges[id]!;
+      worker.postMessage({ id, documents: documents.slice(from, to) });
+    };
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } });
+      workers.push(worker);
+      worker.on('message', (message: { id: number; html?: string[]; error?: string }) => {
+        if (failed) return;
+        if (message.error !== undefined) return fail(new Error(`rendering Markdown failed: ${message.error}`));
+        const [from] = ranges[message.id]!;
+        message.html!.forEach((text, k) => (html[from + k] = text));
+        if (++answered === ranges.length) {
+          for (const w of workers) void w.terminate();
+          resolve(html);
+        } else send(worker);
+      });
+      worker.on('error', (error) => fail(new Error(`a Markdown worker failed: ${error.message}`)));
+      worker.on('exit', (code) => {
+        if (answered < ranges.length) fail(new Error(`a Markdown worker stopped (exit code ${code}) before the content was rendered`));
+      });
+      // Two batches each: one to render, one waiting, so no worker idles on a round trip.
+      send(worker);
+      send(worker);
     }
-  };
-  const cut = () => {
-    if (held.length === 0) return;
-    waiting.push(held);
-    held = [];
-    heldChars = 0;
-  };
-
-  return {
-    add(document) {
-      if (added.has(document)) {
-        chars += document.length;
-        return;
-      }
-      added.add(document);
-      chars += document.length;
-      held.push(document);
-      heldChars += document.length;
-      if (threads === undefined && chars >= PARALLEL_CHARS) threads = availableParallelism();
-      if (threads === undefined || threads < 1 || stopped) return;
-      if (heldChars >= batchChars || held.length >= BATCH_DOCUMENTS) {
-        cut();
-        dispatch();
-      }
-    },
-    async finish() {
-      if (threads === undefined || threads < 1) {
-        stop();
-        for (const document of held) byText.set(document, renderMarkdown(document));
-        return { byText, threads: 0, chars };
-      }
-      cut();
-      dispatch();
-      if (!failure && (sent.size > 0 || waiting.length > 0)) await new Promise<void>((resolve) => (settle = resolve));
-      const used = workers.length;
-      stop();
-      if (failure) throw failure;
-      return { byText, threads: used, chars };
-    },
-    cancel: stop,
-    progress: () => ({ added: added.size, rendered: byText.size }),
-  };
+  });
 }

@@ -184,12 +184,6 @@ export interface LoadOptions {
    * folders are not parsed again. Updated in place to this load's results.
    */
   cache?: ParseCache;
-  /**
-   * Called with each bulletin as soon as its folder has parsed without errors, before the
-   * cross-document checks: the build renders its Markdown meanwhile. Those checks can still
-   * fail the load.
-   */
-  onBulletin?: (bulletin: Bulletin) => void;
 }
 
 /** Lists, reads and parses every bulletin below `contentDir`, then runs the cross-document checks. */
@@ -250,7 +244,6 @@ export async function loadContent(contentDir: string, options: LoadOptions = {})
       if (result.bulletin && result.locators) {
         bulletins.push(result.bulletin);
         locators.set(result.bulletin.id, result.locators);
-        options.onBulletin?.(result.bulletin);
       }
     }
   }
