@@ -85,22 +85,18 @@ export function bulletinLoader(): Loader {
           site.push({ ...bulletin, html, translation: translation.get(bulletin.id) ?? {} } as SiteBulletin);
         }
         publishBulletins(dir, site);
-        if (watcher) {
-          // The HTML follows from the text, so the parsed bulletin and its translation status
-          // are what can change. An unchanged digest leaves the entry, and the store, as it was.
-          const ids = new Set<string>();
-          for (const bulletin of site) {
-            const id = bulletin.id.toLowerCase();
-            ids.add(id);
-            store.set({ id, data: { id: bulletin.id }, digest: generateDigest({ ...bulletin, html: undefined }) });
-          }
-          for (const id of store.keys()) if (!ids.has(id)) store.delete(id);
-          reportContentErrors([]);
-        } else {
-          store.clear();
-          for (const bulletin of site) store.set({ id: bulletin.id.toLowerCase(), data: { id: bulletin.id } });
-          startDataWorker(site);
+        // The store holds ids. In dev each carries a digest of its bulletin without the HTML
+        // (which follows from the text): an unchanged digest leaves the entry, and the store,
+        // as it was. A build skips the digest (5,000 hashes of whole bulletins).
+        const ids = new Set<string>();
+        for (const bulletin of site) {
+          const id = bulletin.id.toLowerCase();
+          ids.add(id);
+          store.set({ id, data: { id: bulletin.id }, ...(watcher ? { digest: generateDigest({ ...bulletin, html: undefined }) } : {}) });
         }
+        for (const id of store.keys()) if (!ids.has(id)) store.delete(id);
+        if (watcher) reportContentErrors([]);
+        else startDataWorker(site);
         logger.info(`${bulletins.length} bulletins loaded from ${dir}`);
       };
       if (!watcher) {
