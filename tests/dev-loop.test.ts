@@ -291,11 +291,21 @@ describe('npm run dev', () => {
     // The data store Astro keeps from the last run (.astro/, same settings) holds this
     // content as it was: the fix brings the content back to it, and changes no entry.
     // The open page's Vite client would reconnect to the new server and reload the page
-    // while the test navigates it (a run hung there for 30 s), and the folder deleted by the
-    // test before may still be reloading it (a navigation away was "interrupted" in CI):
-    // close that page, with its client, and open a fresh one.
-    await page.close();
-    page = await browser.newPage();
+    // while the test navigates it (a run hung there for 30 s): leave the site first. The
+    // folder deleted by the test before makes the server reload the page, maybe more than
+    // once: navigating away then was "interrupted" in CI, and closing the page instead hung
+    // Chromium (see `settle` in helpers/browser.ts). So wait for the page to hold still, and
+    // navigate again if a late reload still interrupts.
+    await settled(2_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.goto('about:blank');
+        break;
+      } catch (error) {
+        if (attempt === 3 || !/interrupted by another navigation/.test((error as Error).message)) throw error;
+        await settled();
+      }
+    }
     await stopServer();
     editFile(FACTS, /^severity: critical$/m, 'severity: severe');
     // Within the test's own timeout, so that a server that never answers 500 says what it
