@@ -317,7 +317,7 @@ describe('npm run dev', () => {
     expect(shown.message).toContain('error SCHEMA_VALUE severity: "severe" is not a severity');
     editFile(FACTS, /^severity: severe$/m, 'severity: critical');
     await waitForHeading('開発サーバーで編集した見出し');
-    // Longer than its steps' own timeouts together (10 + 70 + 3 × 30 s), so the step that
-    // hangs is the one that reports.
+    // Room for stopping the server (up to 10 s), starting it (up to 70 s) and the page's
+    // steps (30 s each) beside the settling, so a step that hangs reports itself first.
   }, 180_000);
 });
