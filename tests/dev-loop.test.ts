@@ -240,6 +240,21 @@ describe('npm run dev', () => {
     expect(html).toContain('開発サーバーで編集した見出し');
   });
 
+  it('shows a save that reaches the disk in two steps: the file emptied, then written', async () => {
+    // As editors that save in place do. Vite's watcher drops a file's second change within
+    // 50 ms of the first, so the server hears only of the empty file; it must still show
+    // the text that was written.
+    await settled();
+    const text = readFileSync(JA, 'utf8').replace(/^title: (.*)$/m, 'title: 二段階で保存した見出し');
+    writeFileSync(JA, '');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    writeFileSync(JA, text);
+    await waitForHeading('二段階で保存した見出し');
+    await settled();
+    editFile(JA, /^title: (.*)$/m, 'title: 開発サーバーで編集した見出し');
+    await waitForHeading('開発サーバーで編集した見出し');
+  });
+
   it('shows a yaml syntax error in the browser overlay with file, line and code frame', async () => {
     await settled();
     editFile(JA, /^lang: ja$/m, 'lang: [ja');

@@ -28,6 +28,16 @@ export class ContentError extends Error {
   }
 }
 
+/**
+ * How long a reload waits after a change event before it reads the content. Editors that
+ * save in place empty the file, then write it, and Vite's watcher drops a file's second
+ * change event within 50 ms of the first: a reload that read at once saw the empty file
+ * and heard of nothing after it, so the page showed "the file is empty" until the next
+ * save (tests/dev-loop.test.ts). Read after more than those 50 ms, the reload sees every
+ * write whose event was dropped; later writes have events of their own.
+ */
+const SAVE_SETTLE_MS = 100;
+
 export function bulletinLoader(): Loader {
   // Dev: the last load's parsed folders and HTML by Markdown text, so a reload parses and
   // renders only what a save changed.
@@ -117,6 +127,8 @@ export function bulletinLoader(): Loader {
         const file = path.resolve(changed);
         if (file !== root && !file.startsWith(root + path.sep)) return;
         try {
+          // Read after the file has had time to be written: see SAVE_SETTLE_MS.
+          await new Promise((resolve) => setTimeout(resolve, SAVE_SETTLE_MS));
           await reload();
         } catch (error) {
           logger.error((error as Error).message);
