@@ -9,6 +9,7 @@
  */
 import type { Loader } from 'astro/loaders';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { coalesce } from '../lib/coalesce.ts';
 import { countBySeverity, formatDiagnostics } from '../lib/diagnostics.ts';
 import { loadContent, type ParseCache } from '../lib/load-content.ts';
@@ -128,7 +129,7 @@ export function bulletinLoader(): Loader {
         if (file !== root && !file.startsWith(root + path.sep)) return;
         try {
           // Read after the file has had time to be written: see SAVE_SETTLE_MS.
-          await new Promise((resolve) => setTimeout(resolve, SAVE_SETTLE_MS));
+          await sleep(SAVE_SETTLE_MS);
           await reload();
         } catch (error) {
           logger.error((error as Error).message);
