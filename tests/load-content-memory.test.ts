@@ -10,18 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../src/lib/load-content.ts';
 import { detachStrings } from '../src/lib/parse-source.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-let dir: string;
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'kb-memory-'));
-  cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
@@ -31,7 +24,7 @@ const heapUsed = () => {
   return process.memoryUsage().heapUsed;
 };
 
-/** The bulletins of `dir` alone, as the content loader keeps them (positions are dropped). */
+/** The bulletins of `folder` alone, as the content loader keeps them (positions are dropped). */
 async function parsedBulletins(folder: string) {
   const { bulletins, diagnostics } = await loadContent(folder, { cwd: folder });
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -43,19 +36,25 @@ describe('parsed bulletins and the files they came from', () => {
     // A comment block of 326,000 Japanese characters per facts file (0.65 MB in V8, two
     // bytes per character; 0.98 MB of UTF-8, under the 1 MiB a file may have).
     const padding = `# ${'保持されないはずの注記です。'.repeat(40)}\n`.repeat(580);
-    const folders = readdirSync(path.join(dir, 'bulletins'));
-    for (const id of folders) appendFileSync(path.join(dir, 'bulletins', id, 'bulletin.yaml'), padding);
-    const textBytes = folders.length * padding.length * 2;
-    expect(textBytes).toBeGreaterThan(2_500_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'kb-memory-'));
+    try {
+      cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
+      const folders = readdirSync(path.join(dir, 'bulletins'));
+      for (const id of folders) appendFileSync(path.join(dir, 'bulletins', id, 'bulletin.yaml'), padding);
+      const textBytes = folders.length * padding.length * 2;
+      expect(textBytes).toBeGreaterThan(2_500_000);
 
-    // A first load compiles the parser and the schemas; only the second one is measured.
-    await loadContent(path.join(ROOT, 'content'), { cwd: ROOT });
-    const before = heapUsed();
-    const bulletins = await parsedBulletins(dir);
-    const retained = heapUsed() - before;
-    expect(bulletins).toHaveLength(folders.length);
-    // The four parsed bulletins of the project's content take about 0.2 MB.
-    expect(retained).toBeLessThan(textBytes / 3);
+      // A first load compiles the parser and the schemas; only the second one is measured.
+      await loadContent(path.join(ROOT, 'content'), { cwd: ROOT });
+      const before = heapUsed();
+      const bulletins = await parsedBulletins(dir);
+      const retained = heapUsed() - before;
+      expect(bulletins).toHaveLength(folders.length);
+      // The four parsed bulletins of the project's content take about 0.2 MB.
+      expect(retained).toBeLessThan(textBytes / 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('copies strings without changing the data', () => {
