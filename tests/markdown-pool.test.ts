@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdownAll, renderMarkdownChanged } from '../src/integrations/markdown-pool.ts';
+import { renderMarkdownAll, renderMarkdownChanged, workerCount } from '../src/integrations/markdown-pool.ts';
 import { renderMarkdown } from '../src/lib/render-markdown.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -44,6 +44,17 @@ describe('renderMarkdownAll', () => {
   it('renders small content on the calling thread by default, with the same result', async () => {
     const documents = ['# Title\n\nText with **bold** and `code`.', '- one\n- two'];
     expect(await renderMarkdownAll(documents)).toEqual({ html: documents.map(renderMarkdown), threads: 0, chars: documents.join('').length });
+  });
+
+  it('uses the cores the build leaves free: none for small content, one less beside the search process', () => {
+    expect(workerCount(3_999_999, 2, false)).toBe(0);
+    expect(workerCount(3_999_999, 2, true)).toBe(0);
+    expect(workerCount(4_000_000, 2, false)).toBe(2);
+    // npm run build: the search index runs in its own process on the second core.
+    expect(workerCount(54_000_000, 2, true)).toBe(1);
+    expect(workerCount(54_000_000, 8, true)).toBe(7);
+    // One core still renders on a worker, not on the thread that waits for the pages.
+    expect(workerCount(54_000_000, 1, true)).toBe(1);
   });
 
   it('fails with the reason when a worker cannot render a document', async () => {

@@ -8,7 +8,8 @@
  * Small content is rendered on the calling thread: a worker takes ~0.2 s to start (it
  * loads the unified pipeline), more than a few megabytes of Markdown take to render.
  * `KB_MARKDOWN_THREADS` sets the number of workers (0: none); the tests' site is built
- * with two, so every page test also covers the workers' output.
+ * with two, so every page test also covers the workers' output. By default there is one
+ * worker per core the build leaves free (`workerCount`).
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,7 @@ const YOUNG_MB = 192;
 const OLD_MB = 512;
 
 export interface MarkdownPoolOptions {
-  /** Worker threads; default `KB_MARKDOWN_THREADS`, else one per core, and none for small content. */
+  /** Worker threads; default `KB_MARKDOWN_THREADS`, else `workerCount`. */
   threads?: number;
   /** UTF-16 units per message to a worker. */
   batchChars?: number;
@@ -85,11 +86,27 @@ export async function renderMarkdownChanged(
 export async function renderMarkdownAll(documents: readonly string[], options: MarkdownPoolOptions = {}): Promise<RenderedMarkdown> {
   let chars = 0;
   for (const document of documents) chars += document.length;
-  const threads = options.threads ?? configuredThreads() ?? (chars < PARALLEL_CHARS ? 0 : availableParallelism());
+  const threads = options.threads ?? configuredThreads() ?? workerCount(chars, availableParallelism(), process.env.KB_SEARCH_INDEX === 'parallel');
   if (threads < 1 || documents.length === 0) return { html: documents.map(renderMarkdown), threads: 0, chars };
   const ranges = batches(documents, options.batchChars ?? BATCH_CHARS);
   const used = Math.min(threads, ranges.length);
   return { html: await renderOnWorkers(documents, ranges, used), threads: used, chars };
+}
+
+/**
+ * Default number of Markdown workers for `chars` UTF-16 units of Markdown on `cores` cores:
+ * none for small content, else one per core, less the core of the search process when
+ * `npm run build` runs it beside Astro (`searchBeside`, KB_SEARCH_INDEX=parallel): that
+ * process parses and tokenises on its own core for the whole content phase, and a second
+ * worker on two cores only made three threads share them. On the imported archive
+ * (6 alternated pairs) one worker instead of two took 2.1 to 4.2 s less CPU in 5 of 6
+ * builds, the search index was done 3.4 to 5.1 s sooner in all 6, and the build was 0.3 to
+ * 1.5 s faster in 5; at 5,000 generated bulletins the pairs went with whichever build ran
+ * first (bench/README.md, round 20).
+ */
+export function workerCount(chars: number, cores: number, searchBeside: boolean): number {
+  if (chars < PARALLEL_CHARS) return 0;
+  return Math.max(1, cores - (searchBeside ? 1 : 0));
 }
 
 /** `KB_MARKDOWN_THREADS`: a whole number of workers (0: the calling thread), or unset. */
