@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderMarkdown } from '../lib/render-markdown.ts';
+import { searchIndexBeside } from '../lib/site-config.ts';
 
 /** Below this many UTF-16 units in all, the calling thread renders everything. */
 const PARALLEL_CHARS = 4_000_000;
@@ -86,7 +87,7 @@ export async function renderMarkdownChanged(
 export async function renderMarkdownAll(documents: readonly string[], options: MarkdownPoolOptions = {}): Promise<RenderedMarkdown> {
   let chars = 0;
   for (const document of documents) chars += document.length;
-  const threads = options.threads ?? configuredThreads() ?? workerCount(chars, availableParallelism(), process.env.KB_SEARCH_INDEX === 'parallel');
+  const threads = options.threads ?? configuredThreads() ?? workerCount(chars, availableParallelism(), searchIndexBeside());
   if (threads < 1 || documents.length === 0) return { html: documents.map(renderMarkdown), threads: 0, chars };
   const ranges = batches(documents, options.batchChars ?? BATCH_CHARS);
   const used = Math.min(threads, ranges.length);
@@ -96,7 +97,7 @@ export async function renderMarkdownAll(documents: readonly string[], options: M
 /**
  * Default number of Markdown workers for `chars` UTF-16 units of Markdown on `cores` cores:
  * none for small content, else one per core, less the core of the search process when
- * `npm run build` runs it beside Astro (`searchBeside`, KB_SEARCH_INDEX=parallel): that
+ * `npm run build` runs it beside Astro (`searchBeside`, `searchIndexBeside()`): that
  * process parses and tokenises on its own core for the whole content phase, and a second
  * worker on two cores only made three threads share them. On the imported archive
  * (6 alternated pairs) one worker instead of two took 2.1 to 4.2 s less CPU in 5 of 6

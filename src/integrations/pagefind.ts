@@ -28,7 +28,7 @@ import { publishedBulletins } from '../data/shared-bulletins.ts';
 import { loadContent } from '../lib/load-content.ts';
 import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
 import { COMMON_TERMS_FILE } from '../lib/segment.ts';
-import { contentDir } from '../lib/site-config.ts';
+import { contentDir, searchIndexBeside } from '../lib/site-config.ts';
 
 /**
  * Postings per index chunk. A query downloads the meta file once and one chunk per term.
@@ -245,7 +245,7 @@ export default function searchIndex(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         // `npm run build` writes the index in a parallel process (bin/build-search.mjs) and
         // moves it into the site itself.
-        if (process.env.KB_SEARCH_INDEX === 'parallel') return;
+        if (searchIndexBeside()) return;
         // The bulletins the content loader parsed in this process; read again only when the
         // hook runs without the loader (tests call it alone).
         let bulletins: readonly Bulletin[] | undefined = publishedBulletins(contentDir());

@@ -33,3 +33,13 @@ export const basePath: () => string = memoizeSetting(
 export function dataWorkerInBuild(): boolean {
   return process.env.KB_DATA_WORKER === '1';
 }
+
+/**
+ * True in the Astro process of `npm run build` (bin/build.mjs sets `KB_SEARCH_INDEX=parallel`):
+ * the search index is built by a process of its own (bin/build-search.mjs), busy on a core
+ * of its own from the start, so the Astro integration skips it and the Markdown pool leaves
+ * that core free. A plain `astro build` builds the index in its `astro:build:done` hook.
+ */
+export function searchIndexBeside(): boolean {
+  return process.env.KB_SEARCH_INDEX === 'parallel';
+}
