@@ -25,8 +25,9 @@ if (countBySeverity(diagnostics).errors > 0) {
   console.error('search index: the content has errors (the build lists them)');
   process.exit(1);
 }
-const report = await writeSearchIndex(bulletins, out);
+// Astro renders the pages meanwhile: the bundles get the cores it leaves (`bundlesAtOnce`).
+const report = await writeSearchIndex(bulletins, out, { besideAstro: true });
 for (const l of report.languages) console.log(`${l.lang}: ${l.records} bulletins indexed, ${l.files} files, ${(l.bytes / 1024).toFixed(0)} KiB`);
 // On stderr: bin/build.mjs passes it on, as it does the pages' warnings.
 for (const w of report.waited) console.error(`search index: ${waitedMessage(w)}`);
-console.log(`lookup: ${report.lookupShards} shards; search index built in ${(report.milliseconds / 1000).toFixed(1)} s`);
+console.log(`lookup: ${report.lookupShards} shards; search index built in ${(report.milliseconds / 1000).toFixed(1)} s (${report.pagefindProcesses} Pagefind process${report.pagefindProcesses === 1 ? '' : 'es'})`);

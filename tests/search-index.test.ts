@@ -37,7 +37,8 @@ beforeAll(async () => {
   // A bulletin nobody has translated yet: its English page is a fallback.
   const jaOnly: Bulletin = { ...source, id: 'MS99-999', kb: [999999], cves: [], text: { ja: { ...source.text.ja!, id: 'MS99-999', title: '翻訳のない試験用のセキュリティ情報' } } };
   bulletins = [...bulletins, jaOnly];
-  report = await writeSearchIndex(bulletins, path.join(work, 'a'));
+  // Two cores, the index built alone (as `astro build` does): the bundles build side by side.
+  report = await writeSearchIndex(bulletins, path.join(work, 'a'), { cores: 2 });
 }, 120_000);
 
 afterAll(() => {
@@ -84,7 +85,9 @@ describe('writeSearchIndex', () => {
   it('builds the bundles side by side when memory allows, one after the other when it does not, with the same bytes', async () => {
     // content/ needs about 70 MiB per bundle: any machine running the tests has that.
     expect(report.waited).toEqual([]);
-    const short = await writeSearchIndex(bulletins, path.join(work, 'c'), { availableMemory: () => 100 * 2 ** 20 });
+    expect(report.pagefindProcesses).toBe(2);
+    const short = await writeSearchIndex(bulletins, path.join(work, 'c'), { cores: 2, availableMemory: () => 100 * 2 ** 20 });
+    expect(short.pagefindProcesses).toBe(1);
     expect(short.waited).toHaveLength(1);
     const [waited] = short.waited;
     expect(waited!.lang).toBe('en');
@@ -94,6 +97,27 @@ describe('writeSearchIndex', () => {
     const a = files(path.join(work, 'a', 'pagefind'));
     expect(files(path.join(work, 'c', 'pagefind'))).toEqual(a);
     for (const f of a) expect(readFileSync(path.join(work, 'c', 'pagefind', f)).equals(readFileSync(path.join(work, 'a', 'pagefind', f))), f).toBe(true);
+  });
+
+  it('builds the bundles one after the other in one Pagefind process when Astro takes a core of two, without a memory notice', async () => {
+    let asked = 0;
+    const beside = await writeSearchIndex(bulletins, path.join(work, 'd'), {
+      cores: 2,
+      besideAstro: true,
+      availableMemory: () => {
+        asked++;
+        return 2 ** 40;
+      },
+    });
+    expect(beside.pagefindProcesses).toBe(1);
+    expect(beside.waited).toEqual([]);
+    expect(asked).toBe(0);
+    const a = files(path.join(work, 'a', 'pagefind'));
+    expect(files(path.join(work, 'd', 'pagefind'))).toEqual(a);
+    for (const f of a) expect(readFileSync(path.join(work, 'd', 'pagefind', f)).equals(readFileSync(path.join(work, 'a', 'pagefind', f))), f).toBe(true);
+    // With a third core free, the second bundle gets its own process beside Astro.
+    const more = await writeSearchIndex(bulletins, path.join(work, 'e'), { cores: 3, besideAstro: true });
+    expect(more.pagefindProcesses).toBe(2);
   });
 
   it('is byte-for-byte the same when run again on the same content', async () => {

@@ -48,6 +48,7 @@ describe('search-records module', () => {
         'bagOfTerms',
         'bodyTermCounts',
         'buildsSideBySide',
+        'bundlesAtOnce',
         'countTerms',
         'findBoilerplate',
         'findCommonTerms',
@@ -260,5 +261,12 @@ describe('Pagefind memory estimate', () => {
     expect(records.buildsSideBySide(3_000 * MIB, 1_500 * MIB, 1_500 * MIB)).toBe(true);
     expect(records.buildsSideBySide(2_999 * MIB, 1_500 * MIB, 1_500 * MIB)).toBe(false);
     expect(records.buildsSideBySide(0, 0, 1)).toBe(false);
+  });
+  it('builds one bundle at a time beside Astro on two cores, one per core otherwise', () => {
+    expect(records.bundlesAtOnce(2, true)).toBe(1);
+    expect(records.bundlesAtOnce(2, false)).toBe(2);
+    expect(records.bundlesAtOnce(4, true)).toBe(3);
+    expect(records.bundlesAtOnce(1, false)).toBe(1);
+    expect(records.bundlesAtOnce(1, true)).toBe(1);
   });
 });

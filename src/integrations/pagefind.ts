@@ -18,6 +18,7 @@
  */
 import type { AstroIntegration } from 'astro';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -26,7 +27,7 @@ import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import { formatDiagnostics } from '../lib/diagnostics.ts';
 import { publishedBulletins } from '../data/shared-bulletins.ts';
 import { loadContent } from '../lib/load-content.ts';
-import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
+import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, bundlesAtOnce, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
 import { COMMON_TERMS_FILE } from '../lib/segment.ts';
 import { contentDir, searchIndexBeside } from '../lib/site-config.ts';
 
@@ -49,7 +50,8 @@ type PagefindApi = typeof pagefind;
  * that process builds a bundle on about one core: with both languages in one process, the
  * English bundle waited for the Japanese one (5,000 bulletins: 30 s of Pagefind at about
  * 100 % of a core, bench/README.md round 10). Loading the module again under another URL
- * gives the language its own process, so the two bundles build on both cores.
+ * gives the language its own process, so the two bundles build on two cores when the
+ * machine has them free (`bundlesAtOnce`).
  */
 async function pagefindFor(lang: Lang): Promise<PagefindApi> {
   if (lang === LANGS[0]) return pagefind;
@@ -106,12 +108,18 @@ export interface SearchIndexOptions {
    * which honours a container's (cgroup) limit.
    */
   availableMemory?: () => number;
+  /** Cores of the machine; default `os.availableParallelism()`. */
+  cores?: number;
+  /** True when the Astro build runs at the same time (`bin/build-search.mjs`): one core fewer for the bundles. */
+  besideAstro?: boolean;
 }
 
 export interface SearchIndexReport {
   languages: LanguageIndexReport[];
-  /** Bundles built one after the other instead of side by side; empty when memory sufficed. */
+  /** Bundles built one after the other instead of side by side because memory was short. */
   waited: WaitedBundle[];
+  /** Pagefind processes started: one per bundle building at once (`bundlesAtOnce`). */
+  pagefindProcesses: number;
   lookupShards: number;
   lookupBytes: number;
   /** Wall time from first record to last file written. */
@@ -153,6 +161,7 @@ async function writeLanguageBundle(index: pagefind.PagefindIndex, lang: Lang, ro
  */
 export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: string, options: SearchIndexOptions = {}): Promise<SearchIndexReport> {
   const availableMemory = options.availableMemory ?? (() => process.availableMemory());
+  const atOnce = bundlesAtOnce(options.cores ?? availableParallelism(), options.besideAstro ?? false);
   const started = performance.now();
   const root = path.join(outDir, SEARCH_DIR);
   await rm(root, { recursive: true, force: true });
@@ -161,16 +170,17 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   // every first query downloads.
   const sorted = [...bulletins].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const languages: LanguageIndexReport[] = [];
-  // Each language's bundle is built (getFiles) in a Pagefind process of its own: while it
-  // is, this process tokenises the next language, and the two bundles build side by side,
-  // if the memory available holds both processes' peaks (about 1 GiB each at 5,000
-  // bulletins, 1.75 GiB at 10,000); if not, the next bundle waits and reuses the process that
-  // finished. Records are still added one at a time and in order: Pagefind numbers pages in
-  // the order they arrive.
+  // While a language's bundle is built (getFiles), this process tokenises the next language.
+  // The next bundle builds beside it, in a Pagefind process of its own, if a core is free for
+  // it (`bundlesAtOnce`) and the memory available holds both processes' peaks (about 1 GiB
+  // each at 5,000 bulletins, 1.75 GiB at 10,000); if not, it waits and reuses the process
+  // that finished. Records are still added one at a time and in order: Pagefind numbers pages
+  // in the order they arrive.
   const building: Array<Promise<LanguageIndexReport>> = [];
   const services: PagefindApi[] = [];
   const waited: WaitedBundle[] = [];
   let buildingPeak = 0;
+  let buildingCount = 0;
   try {
     for (const lang of LANGS) {
       const boilerplate = findBoilerplate(sorted, lang);
@@ -180,14 +190,20 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
       const records = written.map((b, i) => toSearchRecord(b, lang, { boilerplate, common, bodyCounts: bodies[i] })!);
       if (records.length === 0) continue;
       const peak = pagefindPeakBytes(records.reduce((chars, record) => chars + record.content.length, 0));
-      // Memory is asked only while another bundle builds (`buildingPeak` > 0).
+      // Memory is asked only when a core is free for another bundle while one builds.
       let api: PagefindApi | undefined;
       if (buildingPeak > 0) {
-        const availableBytes = availableMemory();
-        if (!buildsSideBySide(availableBytes, buildingPeak, peak)) {
-          waited.push({ lang, availableBytes, neededBytes: buildingPeak + peak });
+        let besideIt = buildingCount < atOnce;
+        if (besideIt) {
+          const availableBytes = availableMemory();
+          besideIt = buildsSideBySide(availableBytes, buildingPeak, peak);
+          // Only a wait for memory is the user's business: it explains a slower index.
+          if (!besideIt) waited.push({ lang, availableBytes, neededBytes: buildingPeak + peak });
+        }
+        if (!besideIt) {
           await Promise.all(building);
           buildingPeak = 0;
+          buildingCount = 0;
           api = services[0];
         }
       }
@@ -196,6 +212,7 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
         services.push(api);
       }
       buildingPeak += peak;
+      buildingCount++;
       const { index, errors } = await createIndex(api);
       if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
       for (const record of records) {
@@ -227,7 +244,7 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
     lookupBytes += Buffer.byteLength(json);
     await writeFile(path.join(root, 'lookup', `${name}.json`), json);
   }
-  return { languages, waited, lookupShards: Object.keys(shards).length, lookupBytes, milliseconds: performance.now() - started };
+  return { languages, waited, pagefindProcesses: services.length, lookupShards: Object.keys(shards).length, lookupBytes, milliseconds: performance.now() - started };
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;

@@ -76,6 +76,18 @@ export function buildsSideBySide(availableBytes: number, buildingPeakBytes: numb
   return availableBytes >= buildingPeakBytes + nextPeakBytes;
 }
 
+/**
+ * How many language bundles may build at once, each in a Pagefind process of its own: one
+ * per core, less the core the Astro build takes when the index is built beside it
+ * (`npm run build`). A bundle builds on about one core, so a second one beside Astro on two
+ * cores only shares the cores more ways. There, one process building the bundles one after
+ * the other (the next language is still tokenised while the first builds) was faster in 7 of
+ * 8 alternated pairs and used less CPU (bench/README.md, round 21).
+ */
+export function bundlesAtOnce(cores: number, besideAstro: boolean): number {
+  return Math.max(1, cores - (besideAstro ? 1 : 0));
+}
+
 /** Folder of the search files in the built site: `pagefind/{lang}/` bundles, `pagefind/lookup/` shards. */
 export const SEARCH_DIR = 'pagefind';
 
