@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { renderMarkdown } from '../lib/render-markdown.ts';
-import { searchIndexBeside } from '../lib/site-config.ts';
+import { coresLeft, searchIndexBeside } from '../lib/site-config.ts';
 
 /** Below this many UTF-16 units in all, the calling thread renders everything. */
 const PARALLEL_CHARS = 4_000_000;
@@ -106,8 +106,7 @@ export async function renderMarkdownAll(documents: readonly string[], options: M
  * first (bench/README.md, round 20).
  */
 export function workerCount(chars: number, cores: number, searchBeside: boolean): number {
-  if (chars < PARALLEL_CHARS) return 0;
-  return Math.max(1, cores - (searchBeside ? 1 : 0));
+  return chars < PARALLEL_CHARS ? 0 : coresLeft(cores, searchBeside);
 }
 
 /** `KB_MARKDOWN_THREADS`: a whole number of workers (0: the calling thread), or unset. */

@@ -31,6 +31,7 @@ import type { Bulletin, InstalledFile, Lang, Localized, RegistryKey } from '../.
 import { IMPACT_LABELS, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { bulletinYear } from './facets.ts';
 import { FACT_MARK, SECTION_MARK, addTermCounts, lookupShard, tokenize, type Token } from './segment.ts';
+import { coresLeft } from './site-config.ts';
 import { bulletinSlug, paths, productSlug } from './urls.ts';
 
 /**
@@ -85,7 +86,7 @@ export function buildsSideBySide(availableBytes: number, buildingPeakBytes: numb
  * 8 alternated pairs and used less CPU (bench/README.md, round 21).
  */
 export function bundlesAtOnce(cores: number, besideAstro: boolean): number {
-  return Math.max(1, cores - (besideAstro ? 1 : 0));
+  return coresLeft(cores, besideAstro);
 }
 
 /** Folder of the search files in the built site: `pagefind/{lang}/` bundles, `pagefind/lookup/` shards. */

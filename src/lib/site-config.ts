@@ -43,3 +43,13 @@ export function dataWorkerInBuild(): boolean {
 export function searchIndexBeside(): boolean {
   return process.env.KB_SEARCH_INDEX === 'parallel';
 }
+
+/**
+ * Cores left for a pool of workers on a machine of `cores` when one is taken by a busy
+ * process running beside it (`takenBeside`): at least one. `npm run build` runs Astro and
+ * the search process side by side, and each sizes its own workers with this, so two cores
+ * are not shared by more busy threads than they hold (bench/README.md, rounds 20 and 21).
+ */
+export function coresLeft(cores: number, takenBeside: boolean): number {
+  return Math.max(1, cores - (takenBeside ? 1 : 0));
+}
