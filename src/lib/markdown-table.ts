@@ -13,31 +13,48 @@ import { plainInlineHtml } from './markdown-inline.ts';
 const DELIMITER_ROW = /^\|(?: *:?-+:? *\|)+$/;
 const EDGE_WHITESPACE = /^\s|\s$/;
 const TRAILING_BLANK_LINES = /(?:\n[ \t]*)+$/;
-const TRAILING_WHITESPACE = /[ \t]+$/;
 
 type Align = 'left' | 'right' | 'center' | undefined;
+
+/** A pipe, or a backslash that may escape one. */
+const PIPE_OR_BACKSLASH = /[|\\]/g;
 
 /** Cells of a row that starts and ends with a pipe, raw; `\|` and `\\` stay escaped. */
 function rowCells(row: string): string[] | undefined {
   if (row.length < 2 || row[0] !== '|' || row.at(-1) !== '|' || row.at(-2) === '\\') return undefined;
   const cells: string[] = [];
-  let cell = '';
-  for (let i = 1; i < row.length; i++) {
-    const char = row[i]!;
-    if (char === '\\' && (row[i + 1] === '|' || row[i + 1] === '\\')) {
-      cell += char + row[i + 1]!;
-      i++;
-    } else if (char === '|') {
-      cells.push(cell);
-      cell = '';
-    } else cell += char;
+  // A cell is copied in slices between the characters that matter (file tables are long).
+  let start = 1;
+  PIPE_OR_BACKSLASH.lastIndex = 1;
+  for (let match = PIPE_OR_BACKSLASH.exec(row); match; match = PIPE_OR_BACKSLASH.exec(row)) {
+    const i = match.index;
+    if (row[i] === '|') {
+      cells.push(row.slice(start, i));
+      start = i + 1;
+    } else if (row[i + 1] === '|' || row[i + 1] === '\\') PIPE_OR_BACKSLASH.lastIndex = i + 2;
   }
   return cells;
 }
 
+/** `text` without the spaces (only U+0020) at its start and end. */
+function trimSpaces(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === ' ') start++;
+  while (end > start && text[end - 1] === ' ') end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** `line` without the spaces and tabs at its end. */
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
 /** A cell's HTML, or `undefined` when its text has inline syntax the shortcut leaves alone. */
 function cellHtml(raw: string): string | undefined {
-  const cell = raw.replace(/^ +| +$/g, '');
+  const cell = trimSpaces(raw);
   return EDGE_WHITESPACE.test(cell) ? undefined : plainInlineHtml(cell);
 }
 
@@ -60,7 +77,7 @@ function rowHtml(cells: readonly string[], aligns: readonly Align[], tag: 'th' |
 export function plainTableHtml(run: string): string | undefined {
   if (run[0] !== '|') return undefined;
   // Whitespace after a row's last pipe is not part of the row (vendor tables often end in two spaces).
-  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n').map((line) => line.replace(TRAILING_WHITESPACE, ''));
+  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n').map(trimTrailingBlanks);
   if (lines.length < 2 || !DELIMITER_ROW.test(lines[1]!)) return undefined;
   const aligns = lines[1]!.slice(1, -1).split('|').map(alignOf);
   const rows: string[][] = [];
