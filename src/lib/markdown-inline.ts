@@ -64,13 +64,14 @@ const TEXT_BRACKETS = /^\[(?!\^)[^[\]\\`<]*\](?![([])/;
 const BARE_TAG = /^(?:<[A-Za-z][A-Za-z0-9-]*(?: ?\/)?>|<\/[A-Za-z][A-Za-z0-9-]*>)/;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 /**
- * Where the loop below must look at a character: the ones it handles or refuses, and a
- * space before a space, a line ending or the end (a single space between words is text).
+ * Where the loop below must look at a character: the ones it handles, those `UNHANDLED`
+ * refuses (taken from it, so the two cannot drift apart), and a space before a space, a
+ * line ending or the end (a single space between words is text).
  * Everything between is text, copied in one slice: vendor text is mostly such runs, and
  * copying it one character at a time made this function the largest of the Markdown
  * shortcuts (bench/README.md, round 22).
  */
-const SPECIAL = /[\\*_`[\]&<~@\t\0\r]| (?=[ \n]|$)/g;
+const SPECIAL = new RegExp(`[\\\\*_\`[&${UNHANDLED.source.slice(1, -1)}]| (?=[ \\n]|$)`, 'g');
 const WHITESPACE = /\s/;
 const PUNCTUATION = /\p{P}|\p{S}/u;
 

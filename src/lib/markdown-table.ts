@@ -36,25 +36,22 @@ function rowCells(row: string): string[] | undefined {
   return cells;
 }
 
-/** `text` without the spaces (only U+0020) at its start and end. */
-function trimSpaces(text: string): string {
+/**
+ * `text` without the characters of `blanks` at its end, and at its start too when
+ * `bothEnds`; by index, as a regular expression anchored at the end (`/[ \t]+$/`) retries
+ * at every blank inside a long row.
+ */
+function trimBlanks(text: string, blanks: string, bothEnds: boolean): string {
   let start = 0;
   let end = text.length;
-  while (start < end && text[start] === ' ') start++;
-  while (end > start && text[end - 1] === ' ') end--;
+  if (bothEnds) while (start < end && blanks.includes(text[start]!)) start++;
+  while (end > start && blanks.includes(text[end - 1]!)) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
-/** `line` without the spaces and tabs at its end. */
-function trimTrailingBlanks(line: string): string {
-  let end = line.length;
-  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
-  return end === line.length ? line : line.slice(0, end);
 }
 
 /** A cell's HTML, or `undefined` when its text has inline syntax the shortcut leaves alone. */
 function cellHtml(raw: string): string | undefined {
-  const cell = trimSpaces(raw);
+  const cell = trimBlanks(raw, ' ', true);
   return EDGE_WHITESPACE.test(cell) ? undefined : plainInlineHtml(cell);
 }
 
@@ -77,7 +74,7 @@ function rowHtml(cells: readonly string[], aligns: readonly Align[], tag: 'th' |
 export function plainTableHtml(run: string): string | undefined {
   if (run[0] !== '|') return undefined;
   // Whitespace after a row's last pipe is not part of the row (vendor tables often end in two spaces).
-  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n').map(trimTrailingBlanks);
+  const lines = run.replace(TRAILING_BLANK_LINES, '').split('\n').map((line) => trimBlanks(line, ' \t', false));
   if (lines.length < 2 || !DELIMITER_ROW.test(lines[1]!)) return undefined;
   const aligns = lines[1]!.slice(1, -1).split('|').map(alignOf);
   const rows: string[][] = [];
