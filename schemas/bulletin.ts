@@ -66,6 +66,12 @@ export const NotAffectedProduct = z.strictObject({
   product: z.string().min(1),
   /** Product family. @example "Exchange Server" */
   family: z.string().min(1).optional(),
+  /**
+   * System the product runs on, as the vendor writes it, when the vendor names the product
+   * as a component of that system. May list several systems.
+   * @example "Windows Vista Service Pack 2"
+   */
+  installed_on: z.string().min(1).optional(),
 });
 
 /** Processor architectures of installers and installed files. */
@@ -160,6 +166,14 @@ export const AffectedProduct = z.strictObject({
   family: z.string().min(1).optional(),
   /** Service pack (or other baseline) that must be installed before the patch applies. @example "SP4" */
   service_pack: z.string().min(1).optional(),
+  /**
+   * System the product is installed on, as the vendor writes it, when the vendor names the
+   * product as a component of that system ("Windows XP Service Pack 2 上の Internet Explorer
+   * 6": `product` is the component, so one product page gathers it across systems). May
+   * list several systems.
+   * @example "Windows XP Service Pack 2"
+   */
+  installed_on: z.string().min(1).optional(),
   /** Severity for this product when it differs from the bulletin's overall rating. */
   severity: SeverityField.optional(),
   /**

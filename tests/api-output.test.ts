@@ -303,5 +303,12 @@ describe('files.json and products.json', () => {
     const exchange55 = products.find((p: Json) => p.name === 'Exchange Server 5.5');
     expect(exchange55).toMatchObject({ slug: 'exchange-server-5-5', family: 'Exchange Server' });
     expect(exchange55.bulletins).toContainEqual({ id: 'MS03-046', published: '2003-10-15', status: 'affected', platform: 'exchange-5.5-sp4', service_pack: 'SP4', severity: 'important' });
+    // One product for a component, each entry with the system its update is for.
+    const oe6 = products.find((p: Json) => p.name === 'Outlook Express 6');
+    expect(oe6.bulletins.filter((b: Json) => b.id === 'MS04-013').map((b: Json) => [b.platform, b.service_pack, b.installed_on])).toEqual([
+      ['outlook-express-6', undefined, 'Windows XP'],
+      ['outlook-express-6-sp1', 'SP1', 'Windows XP、Windows XP SP1、Windows 2000 SP2、Windows 2000 SP3、Windows 2000 SP4、Windows NT 4.0 SP6a、Windows 98、Windows 98 SE および Windows ME'],
+      ['outlook-express-6-windows-server-2003', undefined, 'Windows 2003'],
+    ]);
   });
 });

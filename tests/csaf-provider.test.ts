@@ -163,6 +163,26 @@ describe('csaf documents', () => {
     expect(doc.document.aggregate_severity.text).toBe('緊急');
   });
 
+  it('states a component on a system as an installed_on relationship, whose product the statuses name', () => {
+    const doc = documents.find((d) => d.entry === '2004/ms04-013.json')!.doc;
+    const relationships: Json[] = doc.product_tree.relationships;
+    const products = new Map<string, string>();
+    const walk = (b: Json) => (b.product ? products.set(b.product.product_id, b.product.name) : b.branches.forEach(walk));
+    doc.product_tree.branches.forEach(walk);
+    const onXp = relationships.find((r) => r.full_product_name.product_id === 'outlook-express-6')!;
+    expect(onXp.category).toBe('installed_on');
+    expect(onXp.full_product_name.name).toBe('Microsoft Outlook Express 6 (Windows XP)');
+    expect(products.get(onXp.product_reference)).toBe('Microsoft Outlook Express 6');
+    expect(products.get(onXp.relates_to_product_reference)).toBe('Microsoft Windows XP');
+    // Outlook Express 6 on Windows 2003 is the same component on another system.
+    const on2003 = relationships.find((r) => r.full_product_name.product_id === 'outlook-express-6-windows-server-2003')!;
+    expect(on2003.product_reference).toBe(onXp.product_reference);
+    expect(products.get(on2003.relates_to_product_reference)).toBe('Microsoft Windows 2003');
+    // Every affected product of the bulletin is a relationship here, and each is known_affected.
+    const [vulnerability] = doc.vulnerabilities;
+    expect(relationships.map((r) => r.full_product_name.product_id).sort()).toEqual([...vulnerability.product_status.known_affected].sort());
+  });
+
   it('gives every package a vendor_fix remediation with its URL and restart category', () => {
     const doc = documents.find((d) => d.entry === '2003/ms03-046-en.json')!.doc;
     const fixes = doc.vulnerabilities[0].remediations;

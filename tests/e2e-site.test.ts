@@ -86,9 +86,10 @@ function factsOf(b: Bulletin, lang: Lang): Facts {
   for (const a of b.affected) {
     visible.push(a.product, t(lang, `severity.${a.severity ?? b.severity}`));
     if (a.service_pack) visible.push(a.service_pack);
+    if (a.installed_on) visible.push(a.installed_on);
     for (const d of a.downloads) hrefs.push(d.url);
   }
-  visible.push(...b.not_affected.map((p) => p.product));
+  visible.push(...b.not_affected.flatMap((p) => [p.product, ...(p.installed_on ? [p.installed_on] : [])]));
   const sizes = (bytes: number) => {
     visible.push(formatBytes(bytes, lang));
     titles.push(formatByteCount(bytes, lang));
@@ -187,6 +188,22 @@ describe('bulletin page', () => {
         const hrefs = await page.locator('a[href]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
         expect(facts.hrefs.filter((x) => !hrefs.includes(x)), `${b.id} ${lang}`).toEqual([]);
       }
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('gathers a component on one product page, with the system of each bulletin\'s update in a column', async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await openPage(context);
+    for (const lang of LANGS) {
+      await page.goto(site.at(`${lang}/products/outlook-express-6/`));
+      const headers = await page.locator('table th').allInnerTexts();
+      expect(headers).toContain(t(lang, 'bulletin.installedOn'));
+      // MS04-013 updates Outlook Express 6 on Windows XP (no service pack) and on Windows 2003.
+      const row = squash(await page.locator('tr', { hasText: 'MS04-013' }).innerText());
+      expect(row).toContain('Windows XP');
+      expect(row).toContain('Windows 2003');
     }
     expect(problems).toEqual([]);
     await context.close();

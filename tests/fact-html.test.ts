@@ -154,15 +154,23 @@ describe('bulletin page rows', () => {
   });
 
   it('writes affected rows with the product page link, required service pack, severity badge and discrepancy marks', () => {
-    const html = affectedRowsHtml(ms03046, 'en');
+    const html = affectedRowsHtml(ms03046, 'en', false);
     const trs = html.split('</tr>').filter(Boolean);
     expect(trs).toHaveLength(ms03046.affected.length);
     expect(trs[0]).toMatch(/^<tr class="checklist-row"><td><a href="\/en\/products\/[^"]+\/">Exchange Server 5\.5<\/a><\/td><td>SP4<\/td><td><span class="badge /);
     // MS03-046 records a discrepancy about affected[2] (Exchange Server 5.0 SP2).
     expect(trs[2]).toContain('<span class="discrepancy-mark">');
     expect(trs[0]).not.toContain('discrepancy-mark');
-    const noSp = affectedRowsHtml({ ...ms03046, affected: [{ ...ms03046.affected[0]!, service_pack: undefined, severity: undefined }], discrepancies: [] }, 'ja');
+    const noSp = affectedRowsHtml({ ...ms03046, affected: [{ ...ms03046.affected[0]!, service_pack: undefined, severity: undefined }], discrepancies: [] }, 'ja', false);
     expect(noSp).toContain('<td>—</td>');
     expect(noSp).toContain(`data-severity="${ms03046.severity}"`);
+  });
+
+  it('gives the system column when a product is a component on a system, with a dash where a row names none', () => {
+    const ie6 = { ...ms03046.affected[0]!, id: 'windows-xp-sp2-ie-6', product: 'Internet Explorer 6', service_pack: undefined, installed_on: 'Windows XP Service Pack 2' };
+    const html = affectedRowsHtml({ ...ms03046, affected: [ie6, ms03046.affected[0]!], discrepancies: [] }, 'en', true);
+    const trs = html.split('</tr>').filter(Boolean);
+    expect(trs[0]).toMatch(/^<tr class="checklist-row"><td><a href="\/en\/products\/internet-explorer-6\/">Internet Explorer 6<\/a><\/td><td>Windows XP Service Pack 2<\/td><td>—<\/td><td><span class="badge /);
+    expect(trs[1]).toMatch(/<\/a><\/td><td>—<\/td><td>SP4<\/td>/);
   });
 });

@@ -153,6 +153,13 @@ describe('exports in the build', () => {
     expect(exsmtp[col('description_ja')]).toBe('SMTP Exchange Store Driver - ストア モジュール');
     expect(exsmtp[col('description_en')]).toBe('SMTP Exchange Store Driver - Store module');
     expect(ms.find((r) => r[col('file_name')] === 'spmsg.dll')![col('installer_helper')]).toBe('true');
+    // A component's files name the system they are for: Outlook Express 6 on Windows 2003.
+    const on2003 = rows.filter((r) => r[col('platform')] === 'outlook-express-6-windows-server-2003');
+    expect(on2003.map((r) => [r[col('product')], r[col('installed_on')], r[col('file_name')]])).toEqual([
+      ['Outlook Express 6', 'Windows 2003', 'inetcomm.dll'],
+      ['Outlook Express 6', 'Windows 2003', 'inetcomm.dll'],
+    ]);
+    expect(ms.every((r) => r[col('installed_on')] === '')).toBe(true);
   });
 
   it('leaves no cell that starts like a formula', () => {

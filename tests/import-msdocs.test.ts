@@ -119,6 +119,35 @@ describe('kb import msdocs: archive formats', () => {
     expect(bulletin!.ja.body).toContain('| **Windows Server 2008** |  |  |  |');
   });
 
+  it('reads a component (a コンポーネント column, or "system 上の component") as the product, with the system as installed_on and the vendor\'s whole name as the key', () => {
+    const page = readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8');
+    const table = [
+      '| オペレーティング システム | コンポーネント | 総合的な深刻度 |',
+      '|---|---|---|',
+      '| Windows XP Service Pack 2 | [Microsoft Internet Explorer 6](https://www.microsoft.com/download/details.aspx?familyid=00000000-0000-0000-0000-000000000902) | 緊急 |',
+      '| Windows Server 2003 Service Pack 1 および Windows Server 2003 Service Pack 2 | Internet Explorer 6 | 重要 |',
+      '| Windows 2000 Service Pack 4 | Internet Explorer 5.01 Service Pack 4 | 重要 |',
+      // The same in one cell; the system's list is not cut at "および" into three products.
+      '| Windows 98、Windows 98SE および Windows Me 上の Microsoft WebTV for Windows |  | 警告 |',
+    ].join('\n');
+    const start = page.indexOf('<table');
+    const text = `${page.slice(0, start)}${table}${page.slice(page.indexOf('</table>', start) + '</table>'.length)}`;
+    const { bulletin, report } = msdocsToBulletin(text, 'ms98-901.md');
+    expect(report.error).toBeUndefined();
+    expect(bulletin!.facts.affected).toEqual([
+      { id: 'windows-xp-service-pack-2-internet-explorer-6', product: 'Internet Explorer 6', family: 'Internet Explorer', installed_on: 'Windows XP Service Pack 2', severity: 'critical' },
+      {
+        id: 'windows-2003-service-pack-1-windows-2003-service-pack-2-internet-explorer-6',
+        product: 'Internet Explorer 6',
+        family: 'Internet Explorer',
+        installed_on: 'Windows Server 2003 Service Pack 1 および Windows Server 2003 Service Pack 2',
+        severity: 'important',
+      },
+      { id: 'windows-2000-service-pack-4-internet-explorer-5.01-sp4', product: 'Internet Explorer 5.01', family: 'Internet Explorer', service_pack: 'SP4', installed_on: 'Windows 2000 Service Pack 4', severity: 'important' },
+      { id: 'windows-98-windows-98se-windows-me-webtv-for-windows', product: 'WebTV for Windows', family: 'WebTV', installed_on: 'Windows 98、Windows 98SE および Windows Me', severity: 'moderate' },
+    ]);
+  });
+
   it('keeps what the vendor\'s HTML and icons say: a table after an empty HTML paragraph, download links, update marks', () => {
     // Shapes from the archive: 2,294 "<p> </p>" lines right above a table or its caption,
     // which then rendered as nothing (CommonMark reads the line as an HTML block running to the next

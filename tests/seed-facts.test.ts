@@ -389,7 +389,7 @@ describe('hand-transcribed Microsoft bulletins against their Japanese pages', ()
     }
   });
 
-  it('MS04-013 has every row of every file table, exactly, on the product the table is for', () => {
+  it('MS04-013 has every row of every file table, exactly, on the product and system the table is for', () => {
     const tables: Record<string, string> = {
       'Windows XP、Windows XP SP1、Windows 2000 SP2、Windows 2000 SP3、Windows 2000 SP4、Windows NT 4.0 SP6a、Windows 98、Windows 98 SE および Windows ME 上の Outlook Express 6 SP1': 'outlook-express-6-sp1',
       'Windows XP 64-Bit Edition Service Pack 1 の Outlook Express 6 SP1 (64-Bit)': 'outlook-express-6-sp1-64-bit',
@@ -415,6 +415,8 @@ describe('hand-transcribed Microsoft bulletins against their Japanese pages', ()
       expect(expected.length, heading).toBeGreaterThan(0);
       rows += expected.length;
       const product = bulletin.affected.find((p) => p.id === productId)!;
+      // The heading names the system before "上の" / "の": that is where the files go.
+      expect(product.installed_on, heading).toBe(/^(.*?) (?:上)?の Outlook Express/.exec(heading)![1]);
       expect(
         product.files.map(({ name, date, version, size, architecture, branch }) => ({ name, date, version, size, architecture, ...(branch ? { branch } : {}) })),
         heading,

@@ -45,7 +45,6 @@ describe('public exports', () => {
       'platformLabel',
       'productFacet',
       'productIndex',
-      'productLabel',
     ]);
   });
 });
@@ -241,7 +240,7 @@ describe('list indexes', () => {
     const inetcomm = facets.fileIndex([ms04013]).find((f) => f.anchor === 'file-inetcomm.dll')!;
     // INETCOMM.DLL (Outlook Express 5.5/6) and inetcomm.dll (Windows Server 2003) are one file name.
     expect(new Set(inetcomm.shipments.map((s) => s.file.name))).toEqual(new Set(['INETCOMM.DLL', 'inetcomm.dll']));
-    expect(inetcomm.shipments[0]).toMatchObject({ platform: 'Outlook Express 5.5 SP2', source: { kind: 'affected', index: 0 } });
+    expect(inetcomm.shipments[0]).toMatchObject({ platform: 'Outlook Express 5.5 SP2 (Windows 2000 SP3、Windows 2000 SP4、Windows Millennium Edition)', source: { kind: 'affected', index: 0 } });
     expect(facets.fileTableId(inetcomm.shipments[0]!.source)).toBe('files-product-1');
     expect(facets.fileTableId({ kind: 'package', index: 1 })).toBe('files-2');
     const dates = inetcomm.shipments.map((s) => s.file.date);

@@ -15,6 +15,9 @@ import { absoluteUrl } from './urls.ts';
 const text = z.string().min(1);
 const isoDate = z.iso.date().describe('Calendar day, ISO 8601 (YYYY-MM-DD).');
 const url = z.url().describe('Absolute http(s) URL.');
+const installedOn = text
+  .optional()
+  .describe('System the product is installed on, as the vendor writes it, when the vendor names the product as a component of that system (may list several systems).');
 const severity = z.enum(SEVERITIES).describe('Vendor severity rating, lowest to highest: low, moderate, important, critical.');
 const cve = z.string().regex(/^CVE-\d{4}-\d{4,7}$/).describe('CVE id. Old CAN- candidate ids are published as CVE-.');
 const kb = z.int().positive().describe('Knowledge Base article number, e.g. 829436.');
@@ -117,6 +120,7 @@ export const ApiBulletin = z
           product: text,
           family: text.optional(),
           service_pack: text.optional().describe('Service pack (or baseline) the update requires.'),
+          installed_on: installedOn,
           severity: severity.describe("Severity for this product (the bulletin's rating unless the vendor rates it differently)."),
           downloads: z
             .array(z.strictObject({ url, label: localized.optional().describe('Which variant the link is for.') }))
@@ -126,7 +130,7 @@ export const ApiBulletin = z
         }),
       )
       .min(1),
-    not_affected: z.array(z.strictObject({ product: text, family: text.optional() })),
+    not_affected: z.array(z.strictObject({ product: text, family: text.optional(), installed_on: installedOn })),
     packages: z.array(
       z.strictObject({
         platform: text.describe('affected[].id of the product this package is for.'),
@@ -236,6 +240,7 @@ export const ApiFiles = z
                 platform: text,
                 product: text,
                 service_pack: text.optional(),
+                installed_on: installedOn,
                 package: text.optional().describe('Installer file name, when the update is described as a package.'),
                 name: text.describe('File name as the vendor spells it.'),
                 folder: text.optional(),
@@ -275,6 +280,7 @@ export const ApiProducts = z
                 status: z.enum(['affected', 'not_affected']),
                 platform: text.optional().describe('affected[].id, for affected products.'),
                 service_pack: text.optional(),
+                installed_on: installedOn,
                 severity: severity.optional().describe('Severity for this product, for affected products.'),
               }),
             )

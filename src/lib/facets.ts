@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type Severity } from '../../schemas/index.ts';
 import { memoize } from './memo.ts';
+import { productLabel } from './update-units.ts';
 import { productSlug } from './urls.ts';
 
 /** Severities from most to least severe: the order lists and charts use. */
@@ -196,11 +197,6 @@ export const fileAnchor: (name: string) => string = memoize(
 export function platformLabel(bulletin: Pick<Bulletin, 'affected'>, platform: string): string {
   const product = bulletin.affected.find((a) => a.id === platform);
   return product ? productLabel(product) : platform;
-}
-
-/** "Exchange Server 5.5 SP4": product name and the service pack it needs. */
-export function productLabel(product: Pick<AffectedProduct, 'product' | 'service_pack'>): string {
-  return [product.product, product.service_pack].filter(Boolean).join(' ');
 }
 
 /**

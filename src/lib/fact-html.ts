@@ -16,7 +16,8 @@
  */
 import { LANGS, type Bulletin, type InstalledFile, type Lang, type Localized, type Severity } from '../../schemas/index.ts';
 import { languageNameIn, t } from '../i18n/index.ts';
-import { platformLabel, productLabel } from './facets.ts';
+import { platformLabel } from './facets.ts';
+import { productLabel } from './update-units.ts';
 import { formatByteCount, formatBytes, formatDate } from './format.ts';
 import { discrepanciesAt, localize } from './localize.ts';
 import { memoize } from './memo.ts';
@@ -211,14 +212,17 @@ export function productDownloadRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'd
 
 /**
  * The `<tr>` rows of the affected software table (src/components/bulletin/Affected.astro):
- * product (linked to its page, with discrepancy marks), required service pack, severity.
+ * product (linked to its page, with discrepancy marks), the system it is installed on
+ * (when `withSystems`: some product of the bulletin names one), required service pack,
+ * severity.
  */
-export function affectedRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'severity' | 'discrepancies'>, lang: Lang): string {
+export function affectedRowsHtml(bulletin: Pick<Bulletin, 'affected' | 'severity' | 'discrepancies'>, lang: Lang, withSystems: boolean): string {
   let html = '';
   bulletin.affected.forEach((a, i) => {
     html +=
       `<tr class="checklist-row"><td><a${attribute('href', withBase(paths.product(lang, a.product)))}>${esc(a.product)}</a>` +
       `${discrepancyMarksHtml(bulletin, [`affected[${i}]`], lang)}</td>` +
+      (withSystems ? `<td>${esc(a.installed_on ?? '—')}</td>` : '') +
       `<td>${esc(a.service_pack ?? '—')}</td>` +
       `<td>${severityHtml(a.severity ?? bulletin.severity, lang)}</td></tr>`;
   });

@@ -105,7 +105,10 @@ export function valueAtField(bulletin: unknown, field: string): string | undefin
   if (current && typeof current === 'object') {
     const o = current as Record<string, unknown>;
     if (typeof o.hive === 'string' && typeof o.path === 'string') return `${o.hive}\\${o.path}`;
-    if (typeof o.product === 'string') return [o.product, o.service_pack].filter((x) => typeof x === 'string').join(' ');
+    if (typeof o.product === 'string') {
+      const name = [o.product, o.service_pack].filter((x) => typeof x === 'string').join(' ');
+      return typeof o.installed_on === 'string' ? `${name} (${o.installed_on})` : name;
+    }
     if (typeof o.file_name === 'string') return o.file_name;
     if (typeof o.name === 'string') return o.name;
   }

@@ -1,8 +1,8 @@
 /**
  * The product box of the bulletin list and the search page: what a typed text selects.
  *
- * An imported archive names thousands of products ("Windows Server 2008 for x64-based
- * Systems Service Pack 2 上の Windows Media Player 11", …), too many for a drop-down list:
+ * An imported archive names over a thousand products ("Windows Server 2008 R2 for
+ * x64-based Systems (Server Core インストール)", "Windows Media Player 11", …), too many for a drop-down list:
  * the box takes words instead, and selects every product whose name holds them all, so
  * "Exchange 2000" selects each Exchange 2000 edition and service pack at once, and a name
  * picked from the suggestions also selects its service packs and editions. The box still

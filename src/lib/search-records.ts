@@ -32,6 +32,7 @@ import { IMPACT_LABELS, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { bulletinYear } from './facets.ts';
 import { FACT_MARK, SECTION_MARK, addTermCounts, lookupShard, tokenize, type Token } from './segment.ts';
 import { coresLeft } from './site-config.ts';
+import { productLabel } from './update-units.ts';
 import { bulletinSlug, paths, productSlug } from './urls.ts';
 
 /**
@@ -241,7 +242,7 @@ function factGroups(bulletin: Bulletin, lang: Lang): string[] {
   };
   add(SEVERITY_LABELS[bulletin.severity][lang]);
   add(IMPACT_LABELS[bulletin.impact][lang]);
-  for (const product of bulletin.affected) add([product.product, product.service_pack].filter(Boolean).join(' '));
+  for (const product of bulletin.affected) add(productLabel(product));
   for (const pkg of bulletin.packages) add(pkg.file_name);
   const { files, keys } = filesAndKeys(bulletin);
   for (const file of files) add([file.name, file.version ?? ''].join(' ').trim());
@@ -341,8 +342,8 @@ export function bodyTermCounts(bulletin: Bulletin, lang: Lang, options: Pick<Rec
     text.action,
     text.comment ? markdownToText(text.comment) : '',
     markdownToText(body),
-    ...bulletin.affected.flatMap((p) => [p.product, p.family ?? '']),
-    ...bulletin.not_affected.map((p) => p.product),
+    ...bulletin.affected.flatMap((p) => [p.product, p.family ?? '', p.installed_on ?? '']),
+    ...bulletin.not_affected.flatMap((p) => [p.product, p.installed_on ?? '']),
     ...bulletin.revision_history.flatMap((r) => localized(r.summary, lang)),
     ...bulletin.references.flatMap((r) => localized(r.title, lang)),
     ...bulletin.discrepancies.flatMap((d) => localized(d.note, lang)),

@@ -150,6 +150,7 @@ export function toApiBulletin(bulletin: BulletinWithHtml): ApiBulletin {
           ['product', p.product],
           ['family', p.family],
           ['service_pack', p.service_pack],
+          ['installed_on', p.installed_on],
           ['severity', p.severity ?? bulletin.severity],
           ['downloads', p.downloads.map((d) => ordered([['url', d.url], ['label', loc(d.label)]]))],
           ['files', p.files.map(toApiFile)],
@@ -157,7 +158,7 @@ export function toApiBulletin(bulletin: BulletinWithHtml): ApiBulletin {
         ]),
       ),
     ],
-    ['not_affected', bulletin.not_affected.map((p) => ordered([['product', p.product], ['family', p.family]]))],
+    ['not_affected', bulletin.not_affected.map((p) => ordered([['product', p.product], ['family', p.family], ['installed_on', p.installed_on]]))],
     [
       'packages',
       bulletin.packages.map((pkg) =>
@@ -316,6 +317,7 @@ export function toFilesIndex(bulletins: readonly Bulletin[]): ApiFiles {
             ['platform', unit.platform],
             ['product', unit.product?.product ?? unit.platform],
             ['service_pack', unit.product?.service_pack],
+            ['installed_on', unit.product?.installed_on],
             ['package', unit.package?.file_name],
             ['name', f.name],
             ['folder', f.folder],
@@ -374,12 +376,20 @@ export function toProductsIndex(bulletins: readonly Bulletin[]): ApiProducts {
           ['status', 'affected'],
           ['platform', p.id],
           ['service_pack', p.service_pack],
+          ['installed_on', p.installed_on],
           ['severity', p.severity ?? b.severity],
         ]),
       );
     }
     for (const p of b.not_affected) {
-      entry(p.product, p.family).bulletins.push({ id: b.id, published: b.published, status: 'not_affected' });
+      entry(p.product, p.family).bulletins.push(
+        ordered([
+          ['id', b.id],
+          ['published', b.published],
+          ['status', 'not_affected'],
+          ['installed_on', p.installed_on],
+        ]),
+      );
     }
   }
   const products = [...bySlug.values()].sort((a, b) => ordinal(a.name.toLowerCase(), b.name.toLowerCase()) || ordinal(a.slug, b.slug));

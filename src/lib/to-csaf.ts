@@ -21,7 +21,7 @@ import { escapeHtml } from './escape-html.ts';
 import { CSP_META } from './security-headers.ts';
 import { IMPACT_LABELS, LANGUAGE_NAMES, SEVERITY_LABELS, pick } from './export-labels.ts';
 import { siteUrl } from './site-config.ts';
-import { updateUnits, type UpdateUnit } from './update-units.ts';
+import { productLabel, updateUnits, type UpdateUnit } from './update-units.ts';
 import { absoluteUrl, paths, productSlug } from './urls.ts';
 
 /** Publisher name in every document and in provider-metadata.json. */
@@ -193,7 +193,12 @@ interface ProductIds {
 
 const RANGE_WORDS = /[<>]|\b(?:after|all|before|earlier|later|prior|versions)\b/i;
 
-/** Vendor → product name → service pack, with product ids; not-affected products too. */
+/**
+ * Vendor → product name → service pack, with product ids; not-affected products too. A
+ * component the vendor names on a system (`installed_on`) is CSAF's `installed_on`
+ * relationship: the component and the system are products of the tree, and the pair is the
+ * product the statuses name.
+ */
 function productTree(bulletin: Bulletin): ProductIds {
   const used = new Set<string>();
   const claim = (wanted: string) => {
@@ -215,18 +220,40 @@ function productTree(bulletin: Bulletin): ProductIds {
     list.push(leaf);
     byName.set(name, list);
   };
+  // Components and systems of the relationships, each one product however many pairs name it.
+  const parts = new Map<string, string>();
+  const part = (name: string, version: string | undefined, wanted: string) => {
+    const key = `${name}\u0000${version ?? ''}`;
+    let id = parts.get(key);
+    if (id === undefined) {
+      parts.set(key, (id = claim(wanted)));
+      add(name, { version, product: { name: [bulletin.vendor, name, version].filter(Boolean).join(' '), product_id: id } });
+    }
+    return id;
+  };
+  const relationships: Json[] = [];
+  const onSystem = (p: { product: string; service_pack?: string; installed_on: string }, productId: string) => {
+    relationships.push({
+      category: 'installed_on',
+      product_reference: part(p.product, p.service_pack, `component-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`),
+      relates_to_product_reference: part(p.installed_on, undefined, `system-${productSlug(p.installed_on)}`),
+      full_product_name: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId },
+    });
+  };
   const seen = new Set<string>();
   for (const p of bulletin.affected) {
     if (seen.has(p.id)) continue;
     seen.add(p.id);
-    const fullName = [bulletin.vendor, p.product, p.service_pack].filter(Boolean).join(' ');
-    add(p.product, { version: p.service_pack, product: { name: fullName, product_id: affected.get(p.id)! } });
+    const productId = affected.get(p.id)!;
+    if (p.installed_on !== undefined) onSystem({ ...p, installed_on: p.installed_on }, productId);
+    else add(p.product, { version: p.service_pack, product: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId } });
   }
   const notAffected: string[] = [];
   for (const p of bulletin.not_affected) {
     const id = claim(`not-affected-${productSlug(p.product)}`);
     notAffected.push(id);
-    add(p.product, { product: { name: `${bulletin.vendor} ${p.product}`, product_id: id } });
+    if (p.installed_on !== undefined) onSystem({ ...p, installed_on: p.installed_on }, id);
+    else add(p.product, { product: { name: `${bulletin.vendor} ${p.product}`, product_id: id } });
   }
 
   const nameBranches: Json[] = [];
@@ -251,7 +278,10 @@ function productTree(bulletin: Bulletin): ProductIds {
   return {
     affected,
     notAffected,
-    tree: { branches: [{ category: 'vendor', name: bulletin.vendor, branches: nameBranches }] },
+    tree: {
+      branches: [{ category: 'vendor', name: bulletin.vendor, branches: nameBranches }],
+      ...(relationships.length > 0 ? { relationships } : {}),
+    },
   };
 }
 

@@ -13,7 +13,7 @@
 import { LANGS, type Bulletin } from '../../schemas/index.ts';
 import { byNewest } from './to-api.ts';
 import { csafDocumentRefs } from './to-csaf.ts';
-import { updateUnits } from './update-units.ts';
+import { productLabel, updateUnits } from './update-units.ts';
 import { absoluteUrl, paths } from './urls.ts';
 
 export type CsvValue = string | number | boolean | null | undefined;
@@ -80,7 +80,7 @@ export function toBulletinsCsv(bulletins: readonly Bulletin[]): string {
       b.withdrawn,
       b.text.ja?.title,
       b.text.en?.title,
-      list([...new Set(b.affected.map((p) => [p.product, p.service_pack].filter(Boolean).join(' ')))]),
+      list([...new Set(b.affected.map(productLabel))]),
       list(b.supersedes),
       list(b.superseded_by),
       absoluteUrl(paths.bulletin('ja', b.id)),
@@ -100,6 +100,7 @@ export const FILES_CSV_HEADER = [
   'platform',
   'product',
   'service_pack',
+  'installed_on',
   'package',
   'package_language',
   'architecture',
@@ -145,6 +146,7 @@ function* fileRows(bulletins: readonly Bulletin[]): Generator<CsvValue[]> {
           unit.platform,
           unit.product?.product,
           unit.product?.service_pack,
+          unit.product?.installed_on,
           pkg?.file_name,
           pkg?.language,
           pkg?.architecture,

@@ -24,9 +24,15 @@ export interface UpdateUnit {
   field: string;
 }
 
-/** "Product SP" label of an affected product. */
-export function productLabel(product: Pick<AffectedProduct, 'product' | 'service_pack'>): string {
-  return [product.product, product.service_pack].filter(Boolean).join(' ');
+/**
+ * "Exchange Server 5.5 SP4": product and the service pack it needs, plus the system it is
+ * installed on when the vendor names one ("Internet Explorer 6 (Windows XP Service Pack 2)").
+ * One form for both languages: the names are the vendor's, and tables and captions in
+ * either language read it the same way.
+ */
+export function productLabel(product: Pick<AffectedProduct, 'product' | 'service_pack' | 'installed_on'>): string {
+  const name = [product.product, product.service_pack].filter(Boolean).join(' ');
+  return product.installed_on ? `${name} (${product.installed_on})` : name;
 }
 
 /** Packages first (in bulletin order), then affected products that carry downloads, files or keys. */

@@ -14,9 +14,14 @@ function asList(value: unknown): Entry[] {
   return Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as Entry[]) : [];
 }
 
-/** Product identity without service pack, so "Exchange Server 5.5" meets "Exchange Server 5.5 SP4". */
+/**
+ * Product identity without service pack, so "Exchange Server 5.5" meets "Exchange Server 5.5
+ * SP4"; with the system a component is installed on, so Internet Explorer 6 on two systems
+ * stays two entries.
+ */
 function productIdentity(entry: Entry): string {
-  return productKey(String(entry.product ?? '')) ?? String(entry.product ?? '');
+  const product = productKey(String(entry.product ?? '')) ?? String(entry.product ?? '');
+  return entry.installed_on === undefined ? product : `${product}|${String(entry.installed_on)}`;
 }
 
 /**

@@ -12,7 +12,21 @@ export interface AffectedEntry {
   product: string;
   family?: string;
   service_pack?: string;
+  installed_on?: string;
   severity?: Severity;
+}
+
+/** A product a row names: the component and its system when the table has a component column. */
+interface NamedProduct {
+  product: string;
+  servicePack?: string;
+  installedOn?: string;
+}
+
+/** The vendor's own words for a component on a system ("Windows XP SP2 上の Internet Explorer 6"). */
+function vendorName({ product, servicePack, installedOn }: NamedProduct): string {
+  const name = servicePack ? `${product} ${servicePack}` : product;
+  return installedOn ? `${installedOn} 上の ${name}` : name;
 }
 
 const AFFECTED_MARK = /^影響を受ける(?:ソフトウ[ェエ]ア|プロダクト|コンポーネント|製品)(?:\s*の?\s*バージョン)?(?:を含む製品)?(?:および(?:その)?ダウンロード先|および影響を受けないソフトウ[ェエ]ア)?\s*[:：]?$/;
@@ -57,7 +71,7 @@ const DOWNLOAD_URL = /download|details\.aspx|downloads\/|update\.microsoft\.com|
 const NOT_APPLICABLE = /^(?:なし|該当なし|対象外|適用なし|-|—|−|N\/A|Not applicable)$/i;
 
 /** Turns a product cell ("[Windows Vista Service Pack 2](…)  (2839894)") into product entries. */
-function productsFromText(markdown: string, strict = true): Array<{ product: string; servicePack?: string }> {
+function productsFromText(markdown: string, strict = true): NamedProduct[] {
   return productName(plainText(markdown.split('\n')[0] ?? ''), strict);
 }
 
@@ -79,7 +93,7 @@ function productLike(text: string): boolean {
  * Product names in one line of a list or cell. `strict` skips sentences and notes; the
  * 1999–2003 pages that describe the product only in a sentence are read with it off.
  */
-function productName(line: string, strict = true): Array<{ product: string; servicePack?: string }> {
+function productName(line: string, strict = true): NamedProduct[] {
   let text = line;
   text = text
     // "… Service Pack 1: このセキュリティ情報の…をご確認ください。": a note after the name.
@@ -98,6 +112,13 @@ function productName(line: string, strict = true): Array<{ product: string; serv
   // parentheses is a note for the reader (it stays in the body), not part of the name.
   if (strict) text = text.replace(/\s*[(（][^()（）]*(?:ください|ます|。|場合)[^()（）]*(?:[)）]|$)$/, '').trim();
   if (text === '' || NOT_APPLICABLE.test(text) || (strict && !productLike(text))) return [];
+  // "Windows XP Service Pack 2 上の Internet Explorer 6" (or 用の): a component on a system.
+  // Split before the "および" below, which would otherwise cut the system's list in two.
+  const onSystem = /^(.+?)\s*(?:上の|用の)\s*(.+)$/.exec(text);
+  if (onSystem) {
+    const system = cleanProductName(onSystem[1]!);
+    return productName(onSystem[2]!, strict).map((named) => (system ? { ...named, installedOn: system } : named));
+  }
   // "Windows XP SP1 および Windows XP SP2": two products when both sides are names.
   const parts = text.split(/\s*(?:、\s*および|および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
   return parts.map((part) => {
@@ -145,63 +166,73 @@ function productRows(t: Table): ProductRow[] {
 
 export interface ProductsResult {
   affected: AffectedEntry[];
-  notAffected: Array<{ product: string; family?: string }>;
+  notAffected: Array<{ product: string; family?: string; installed_on?: string }>;
   impacts: string[];
   downloads: Array<{ url: string; product: string }>;
 }
 
 export function readProducts(lines: readonly string[], allTables: Table[], heads: ReturnType<typeof headings>, r: ReportBuilder): ProductsResult {
   const affected: AffectedEntry[] = [];
-  const notAffected: Array<{ product: string; family?: string }> = [];
+  const notAffected: ProductsResult['notAffected'] = [];
   const impacts: string[] = [];
   const downloads: Array<{ url: string; product: string }> = [];
   const seen = new Map<string, AffectedEntry>();
   const seenNot = new Set<string>();
   let strict = true;
-  const names = (row: ProductRow): Array<{ product: string; servicePack?: string }> => {
+  const identity = (named: NamedProduct) => `${named.product}|${named.servicePack ?? ''}|${named.installedOn ?? ''}`;
+  const names = (row: ProductRow): NamedProduct[] => {
     const base = productsFromText(row.markdown, strict);
     if (!row.component) return base;
-    // "Windows 2000 Service Pack 4" + component "Internet Information Services 5.0":
-    // the component is what is affected, on that system (Microsoft's "… 上の …" form).
-    const system = plainText(row.markdown.split('\n')[0] ?? '').replace(/\s*[(（][^)）]*[)）]\s*$/, '').trim();
+    // "Windows 2000 Service Pack 4" + component "Internet Information Services 5.0": the
+    // component is what is affected, on that system (Microsoft's "… 上の …" form). The
+    // component is the product, so its page gathers every system it is affected on.
+    const system = cleanProductName(plainText(row.markdown.split('\n')[0] ?? '').replace(/\s*[(（][^)）]*[)）]\s*$/, '').trim());
     return row.component
       .split('\n')
       .flatMap((line) => productName(line))
-      .map(({ product, servicePack }) => ({ product: `${cleanProductName(system)} 上の ${servicePack ? `${product} ${servicePack}` : product}` }));
+      .map(({ product, servicePack }) => ({ product, ...(servicePack ? { servicePack } : {}), ...(system ? { installedOn: system } : {}) }));
   };
   const addAffected = (row: ProductRow) => {
     const first = names(row)[0];
-    const productText = first ? `${first.product}${first.servicePack ? ` ${first.servicePack}` : ''}` : '';
+    const productText = first ? vendorName(first) : '';
     for (const link of row.links) if (DOWNLOAD_URL.test(link.url) && /^https?:/.test(link.url)) downloads.push({ url: link.url, product: productText });
     if (row.impact) impacts.push(row.impact);
-    for (const { product, servicePack } of names(row)) {
-      const name = `${product}|${servicePack ?? ''}`;
+    for (const named of names(row)) {
+      const { product, servicePack, installedOn } = named;
+      const name = identity(named);
       const existing = seen.get(name);
       if (existing) {
         const severity = maxSeverity(existing.severity, row.severity);
         if (severity) existing.severity = severity;
         continue;
       }
-      let key = productKey(product, servicePack) ?? `product-${affected.length + 1}`;
+      // Keyed on the vendor's whole name, so a component's key names its system too.
+      let key = (installedOn ? productKey(vendorName(named)) : productKey(product, servicePack)) ?? `product-${affected.length + 1}`;
       if (affected.some((e) => e.id === key)) {
         let n = 2;
         while (affected.some((e) => e.id === `${key}-${n}`)) n++;
         key = `${key}-${n}`;
       }
       const family = productFamily(product);
-      const entry: AffectedEntry = { id: key, product, ...(family ? { family } : {}), ...(servicePack ? { service_pack: servicePack } : {}) };
+      const entry: AffectedEntry = {
+        id: key,
+        product,
+        ...(family ? { family } : {}),
+        ...(servicePack ? { service_pack: servicePack } : {}),
+        ...(installedOn ? { installed_on: installedOn } : {}),
+      };
       if (row.severity) entry.severity = row.severity;
       seen.set(name, entry);
       affected.push(entry);
     }
   };
   const addNotAffected = (row: ProductRow) => {
-    for (const { product, servicePack } of names(row)) {
-      const name = servicePack ? `${product} ${servicePack}` : product;
-      if (seenNot.has(name)) continue;
-      seenNot.add(name);
-      const family = productFamily(product);
-      notAffected.push({ product: name, ...(family ? { family } : {}) });
+    for (const named of names(row)) {
+      if (seenNot.has(identity(named))) continue;
+      seenNot.add(identity(named));
+      const product = named.servicePack ? `${named.product} ${named.servicePack}` : named.product;
+      const family = productFamily(named.product);
+      notAffected.push({ product, ...(family ? { family } : {}), ...(named.installedOn ? { installed_on: named.installedOn } : {}) });
     }
   };
   const blocks = productBlocks(lines, allTables, heads);
@@ -226,8 +257,8 @@ export function readProducts(lines: readonly string[], allTables: Table[], heads
       if (!t.header.some((h) => /^総合的な深刻度$/.test(h))) continue;
       for (const row of productRows(t)) {
         if (!row.severity) continue;
-        for (const { product, servicePack } of names(row)) {
-          const entry = seen.get(`${product}|${servicePack ?? ''}`);
+        for (const named of names(row)) {
+          const entry = seen.get(identity(named));
           if (entry) entry.severity = maxSeverity(entry.severity, row.severity)!;
         }
       }
