@@ -62,10 +62,12 @@ const HIVES: Record<string, string> = {
 };
 
 export const NotAffectedProduct = z.strictObject({
-  /** Product the vendor tested and found not vulnerable. @example "Exchange Server 2003" */
+  /** Product the vendor tested and found not vulnerable, without service pack. @example "Exchange Server 2003" */
   product: z.string().min(1),
   /** Product family. @example "Exchange Server" */
   family: z.string().min(1).optional(),
+  /** Service pack (or other baseline) the statement is for, when the vendor names one. @example "SP3" */
+  service_pack: z.string().min(1).optional(),
   /**
    * System the product runs on, as the vendor writes it, when the vendor names the product
    * as a component of that system. May list several systems.
@@ -351,6 +353,7 @@ export const BulletinFacts = z.strictObject({
 export type BulletinFactsInput = z.input<typeof BulletinFacts>;
 export type BulletinFacts = z.output<typeof BulletinFacts>;
 export type AffectedProduct = z.output<typeof AffectedProduct>;
+export type NotAffectedProduct = z.output<typeof NotAffectedProduct>;
 export type Package = z.output<typeof Package>;
 export type InstalledFile = z.output<typeof InstalledFile>;
 export type RegistryKey = z.output<typeof RegistryKey>;

@@ -89,7 +89,7 @@ function factsOf(b: Bulletin, lang: Lang): Facts {
     if (a.installed_on) visible.push(a.installed_on);
     for (const d of a.downloads) hrefs.push(d.url);
   }
-  visible.push(...b.not_affected.flatMap((p) => [p.product, ...(p.installed_on ? [p.installed_on] : [])]));
+  visible.push(...b.not_affected.flatMap((p) => [p.product, ...(p.service_pack ? [p.service_pack] : []), ...(p.installed_on ? [p.installed_on] : [])]));
   const sizes = (bytes: number) => {
     visible.push(formatBytes(bytes, lang));
     titles.push(formatByteCount(bytes, lang));

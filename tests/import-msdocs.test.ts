@@ -110,7 +110,8 @@ describe('kb import msdocs: archive formats', () => {
         { id: 'windows-2008-for-x64-based-systems-sp2', product: 'Windows Server 2008 for x64-based Systems', family: 'Windows Server', service_pack: 'SP2', severity: 'important' },
         { id: 'windows-2008-for-x64-based-systems-core-sp2', product: 'Windows Server 2008 for x64-based Systems (Server Core インストール)', service_pack: 'SP2', severity: 'moderate' },
       ],
-      not_affected: [{ product: 'Windows 7 for 32-bit Systems SP1', family: 'Windows' }],
+      // The service pack is split off as for affected products, so both meet on one product page.
+      not_affected: [{ product: 'Windows 7 for 32-bit Systems', family: 'Windows', service_pack: 'SP1' }],
     });
     expect(bulletin!.ja.frontmatter.action).toBe('できるだけ早くこの更新プログラムを適用してください。');
     expect(msdocsFileRows(text).map((r) => r.size)).toEqual([393216, 1165928]);

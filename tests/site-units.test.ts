@@ -193,8 +193,18 @@ describe('list indexes', () => {
     expect(products.map((p) => p.slug)).toEqual(['exchange-2000-server', 'exchange-server-2003', 'exchange-server-5-0', 'exchange-server-5-5']);
     const e2003 = products.find((p) => p.slug === 'exchange-server-2003')!;
     expect(e2003.affectedBy).toEqual([]);
-    expect(e2003.notAffectedBy.map((b) => b.id)).toEqual(['MS03-046']);
+    expect(e2003.notAffectedBy.map((b) => b.bulletin.id)).toEqual(['MS03-046']);
     expect(facets.groupByFamily(products).map((g) => [g.family, g.products.length])).toEqual([['Exchange Server', 4]]);
+  });
+
+  it('puts a statement about one service pack or system on the product\'s own page, with the entries it names', () => {
+    const statement = { ...ms03046, id: 'MS04-998', not_affected: [
+      { product: 'Exchange Server 5.5', service_pack: 'SP3' },
+      { product: 'Exchange Server 5.5', installed_on: 'Windows NT 4.0' },
+    ] };
+    const e55 = facets.productIndex([ms03046, statement]).find((p) => p.slug === 'exchange-server-5-5')!;
+    expect(e55.affectedBy.map((a) => a.bulletin.id)).toEqual(['MS03-046', 'MS04-998']);
+    expect(e55.notAffectedBy).toEqual([{ bulletin: statement, entries: statement.not_affected }]);
   });
 
   it('computes the facets of a bulletin list once, the same as the separate indexes', () => {

@@ -130,7 +130,7 @@ export const ApiBulletin = z
         }),
       )
       .min(1),
-    not_affected: z.array(z.strictObject({ product: text, family: text.optional(), installed_on: installedOn })),
+    not_affected: z.array(z.strictObject({ product: text, family: text.optional(), service_pack: text.optional(), installed_on: installedOn })),
     packages: z.array(
       z.strictObject({
         platform: text.describe('affected[].id of the product this package is for.'),

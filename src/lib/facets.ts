@@ -3,7 +3,7 @@
  * the product index and the installed-file index. Pure functions over parsed bulletins, in
  * stable orders so the same content always gives the same pages.
  */
-import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type Severity } from '../../schemas/index.ts';
+import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type NotAffectedProduct, type Severity } from '../../schemas/index.ts';
 import { memoize } from './memo.ts';
 import { productLabel } from './update-units.ts';
 import { productSlug } from './urls.ts';
@@ -59,8 +59,8 @@ export interface ProductEntry<B extends Bulletin = Bulletin> {
   family: string | undefined;
   /** Bulletins that affect the product, in the input order, with the entries that name it. */
   affectedBy: { bulletin: B; entries: AffectedProduct[] }[];
-  /** Bulletins that state the product is not affected. */
-  notAffectedBy: B[];
+  /** Bulletins that state the product is not affected, with the entries that name it. */
+  notAffectedBy: { bulletin: B; entries: NotAffectedProduct[] }[];
 }
 
 /** Compares strings by code point: stable everywhere, unlike locale collation. */
@@ -92,7 +92,9 @@ export function productIndex<B extends Bulletin>(bulletins: readonly B[]): Produ
     }
     for (const na of bulletin.not_affected) {
       const e = entry(na.product, na.family);
-      if (!e.notAffectedBy.includes(bulletin)) e.notAffectedBy.push(bulletin);
+      const last = e.notAffectedBy.at(-1);
+      if (last?.bulletin === bulletin) last.entries.push(na);
+      else e.notAffectedBy.push({ bulletin, entries: [na] });
     }
   }
   return [...bySlug.values()].sort((a, b) => byText(a.family ?? '\uffff', b.family ?? '\uffff') || byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.slug, b.slug));

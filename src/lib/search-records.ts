@@ -343,7 +343,7 @@ export function bodyTermCounts(bulletin: Bulletin, lang: Lang, options: Pick<Rec
     text.comment ? markdownToText(text.comment) : '',
     markdownToText(body),
     ...bulletin.affected.flatMap((p) => [p.product, p.family ?? '', p.installed_on ?? '']),
-    ...bulletin.not_affected.flatMap((p) => [p.product, p.installed_on ?? '']),
+    ...bulletin.not_affected.flatMap((p) => [p.product, p.service_pack ?? '', p.installed_on ?? '']),
     ...bulletin.revision_history.flatMap((r) => localized(r.summary, lang)),
     ...bulletin.references.flatMap((r) => localized(r.title, lang)),
     ...bulletin.discrepancies.flatMap((d) => localized(d.note, lang)),

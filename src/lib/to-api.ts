@@ -158,7 +158,7 @@ export function toApiBulletin(bulletin: BulletinWithHtml): ApiBulletin {
         ]),
       ),
     ],
-    ['not_affected', bulletin.not_affected.map((p) => ordered([['product', p.product], ['family', p.family], ['installed_on', p.installed_on]]))],
+    ['not_affected', bulletin.not_affected.map((p) => ordered([['product', p.product], ['family', p.family], ['service_pack', p.service_pack], ['installed_on', p.installed_on]]))],
     [
       'packages',
       bulletin.packages.map((pkg) =>
@@ -387,6 +387,7 @@ export function toProductsIndex(bulletins: readonly Bulletin[]): ApiProducts {
           ['id', b.id],
           ['published', b.published],
           ['status', 'not_affected'],
+          ['service_pack', p.service_pack],
           ['installed_on', p.installed_on],
         ]),
       );

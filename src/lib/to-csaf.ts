@@ -250,10 +250,10 @@ function productTree(bulletin: Bulletin): ProductIds {
   }
   const notAffected: string[] = [];
   for (const p of bulletin.not_affected) {
-    const id = claim(`not-affected-${productSlug(p.product)}`);
+    const id = claim(`not-affected-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`);
     notAffected.push(id);
     if (p.installed_on !== undefined) onSystem({ ...p, installed_on: p.installed_on }, id);
-    else add(p.product, { product: { name: `${bulletin.vendor} ${p.product}`, product_id: id } });
+    else add(p.product, { version: p.service_pack, product: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: id } });
   }
 
   const nameBranches: Json[] = [];

@@ -166,7 +166,7 @@ function productRows(t: Table): ProductRow[] {
 
 export interface ProductsResult {
   affected: AffectedEntry[];
-  notAffected: Array<{ product: string; family?: string; installed_on?: string }>;
+  notAffected: Array<{ product: string; family?: string; service_pack?: string; installed_on?: string }>;
   impacts: string[];
   downloads: Array<{ url: string; product: string }>;
 }
@@ -230,9 +230,13 @@ export function readProducts(lines: readonly string[], allTables: Table[], heads
     for (const named of names(row)) {
       if (seenNot.has(identity(named))) continue;
       seenNot.add(identity(named));
-      const product = named.servicePack ? `${named.product} ${named.servicePack}` : named.product;
       const family = productFamily(named.product);
-      notAffected.push({ product, ...(family ? { family } : {}), ...(named.installedOn ? { installed_on: named.installedOn } : {}) });
+      notAffected.push({
+        product: named.product,
+        ...(family ? { family } : {}),
+        ...(named.servicePack ? { service_pack: named.servicePack } : {}),
+        ...(named.installedOn ? { installed_on: named.installedOn } : {}),
+      });
     }
   };
   const blocks = productBlocks(lines, allTables, heads);
