@@ -120,7 +120,7 @@ describe('kb import msdocs: archive formats', () => {
     expect(bulletin!.ja.body).toContain('| **Windows Server 2008** |  |  |  |');
   });
 
-  it('reads a component (a コンポーネント column, or "system 上の component") as the product, with the system as installed_on and the vendor\'s whole name as the key', () => {
+  it('reads a component (a コンポーネント column, "system 上の component", "Windows … にインストールされた component") as the product, with the system as installed_on and the vendor\'s whole name as the key', () => {
     const page = readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8');
     const table = [
       '| オペレーティング システム | コンポーネント | 総合的な深刻度 |',
@@ -130,6 +130,9 @@ describe('kb import msdocs: archive formats', () => {
       '| Windows 2000 Service Pack 4 | Internet Explorer 5.01 Service Pack 4 | 重要 |',
       // The same in one cell; the system's list is not cut at "および" into three products.
       '| Windows 98、Windows 98SE および Windows Me 上の Microsoft WebTV for Windows |  | 警告 |',
+      '| Windows 2000 Service Pack 4 にインストールされている Internet Explorer 6 |  | 緊急 |',
+      // Installed together with another product: no system, so the name stays whole.
+      '| Internet Explorer 9 と一緒にインストールされている JScript 5.8 |  | 重要 |',
     ].join('\n');
     const start = page.indexOf('<table');
     const text = `${page.slice(0, start)}${table}${page.slice(page.indexOf('</table>', start) + '</table>'.length)}`;
@@ -146,6 +149,8 @@ describe('kb import msdocs: archive formats', () => {
       },
       { id: 'windows-2000-service-pack-4-internet-explorer-5.01-sp4', product: 'Internet Explorer 5.01', family: 'Internet Explorer', service_pack: 'SP4', installed_on: 'Windows 2000 Service Pack 4', severity: 'important' },
       { id: 'windows-98-windows-98se-windows-me-webtv-for-windows', product: 'WebTV for Windows', family: 'WebTV', installed_on: 'Windows 98、Windows 98SE および Windows Me', severity: 'moderate' },
+      { id: 'windows-2000-service-pack-4-internet-explorer-6', product: 'Internet Explorer 6', family: 'Internet Explorer', installed_on: 'Windows 2000 Service Pack 4', severity: 'critical' },
+      { id: 'internet-explorer-9-jscript-5.8', product: 'Internet Explorer 9 と一緒にインストールされている JScript 5.8', severity: 'important' },
     ]);
   });
 

@@ -112,9 +112,12 @@ function productName(line: string, strict = true): NamedProduct[] {
   // parentheses is a note for the reader (it stays in the body), not part of the name.
   if (strict) text = text.replace(/\s*[(（][^()（）]*(?:ください|ます|。|場合)[^()（）]*(?:[)）]|$)$/, '').trim();
   if (text === '' || NOT_APPLICABLE.test(text) || (strict && !productLike(text))) return [];
-  // "Windows XP Service Pack 2 上の Internet Explorer 6" (or 用の): a component on a system.
-  // Split before the "および" below, which would otherwise cut the system's list in two.
-  const onSystem = /^(.+?)\s*(?:上の|用の)\s*(.+)$/.exec(text);
+  // "Windows XP Service Pack 2 上の Internet Explorer 6" (or 用の, or "… にインストールされた …"
+  // when a Windows or Mac system comes first and a name follows; "Internet Explorer 9 と一緒
+  // にインストール…", "下記環境にインストール…" and "…システムにインストールされているもの" name
+  // no system or no component): a component on a system. Split before the
+  // "および" below, which would otherwise cut the system's list in two.
+  const onSystem = /^(.+?)\s*(?:上の|用の)\s*(.+)$/.exec(text) ?? /^((?:Microsoft\s+)?(?:Windows|Mac)\b.*?)\s*にインストールされ(?:た|ている)\s*([A-Za-z0-9.].*)$/.exec(text);
   if (onSystem) {
     const system = cleanProductName(onSystem[1]!);
     return productName(onSystem[2]!, strict).map((named) => (system ? { ...named, installedOn: system } : named));
