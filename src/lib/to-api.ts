@@ -368,27 +368,21 @@ export function toProductsIndex(bulletins: readonly Bulletin[]): ApiProducts {
     return product;
   };
   for (const b of [...bulletins].sort(byNewest)) {
-    for (const p of b.affected) {
+    // Affected entries name the platform key and their severity; statements of "not affected" neither.
+    const statements = [
+      ...b.affected.map((p) => ({ p, status: 'affected' as const, platform: p.id, severity: p.severity ?? b.severity })),
+      ...b.not_affected.map((p) => ({ p, status: 'not_affected' as const, platform: undefined, severity: undefined })),
+    ];
+    for (const { p, status, platform, severity } of statements) {
       entry(p.product, p.family).bulletins.push(
         ordered([
           ['id', b.id],
           ['published', b.published],
-          ['status', 'affected'],
-          ['platform', p.id],
+          ['status', status],
+          ['platform', platform],
           ['service_pack', p.service_pack],
           ['installed_on', p.installed_on],
-          ['severity', p.severity ?? b.severity],
-        ]),
-      );
-    }
-    for (const p of b.not_affected) {
-      entry(p.product, p.family).bulletins.push(
-        ordered([
-          ['id', b.id],
-          ['published', b.published],
-          ['status', 'not_affected'],
-          ['service_pack', p.service_pack],
-          ['installed_on', p.installed_on],
+          ['severity', severity],
         ]),
       );
     }
