@@ -312,7 +312,9 @@ describe('bulletin list', () => {
     await expect.poll(() => visibleIds(page)).toEqual(['MS03-039', 'MS03-026']);
     await product.fill('exchange 5');
     await expect.poll(() => visibleIds(page)).toEqual(['MS03-046']);
-    expect(await page.locator('.filter-status').innerText()).toBe('Showing 1 bulletins (2 products whose name contains “exchange 5”)');
+    expect(await page.locator('.filter-status').innerText()).toBe('Showing 1 bulletin (2 products whose name contains “exchange 5”)');
+    await product.fill('exchange 2000');
+    await expect.poll(() => page.locator('.filter-status').innerText()).toBe('Showing 1 bulletin (1 product whose name contains “exchange 2000”)');
     await form.getByLabel('Year').selectOption('');
     await product.fill('outlook 6');
     await expect.poll(() => visibleIds(page)).toEqual(['MS04-013']);

@@ -125,6 +125,11 @@ describe('search page', () => {
     await searched(page);
     expect(await resultIds(page)).toEqual(['MS03-046']);
     expect(await page.locator('#search-status').textContent()).toBe('1 件見つかりました。 (名前に「exchange 5」を含む製品 2 件)');
+    // English says one result and one product in the singular.
+    await page.goto(server.at(`en/search/?q=Exchange&product=${encodeURIComponent('exchange 2000')}`));
+    await searched(page);
+    expect(await resultIds(page)).toEqual(['MS03-046']);
+    expect(await page.locator('#search-status').textContent()).toBe('1 bulletin found. (1 product whose name contains “exchange 2000”)');
     await page.goto(server.at(`ja/search/?q=${query}&product=${encodeURIComponent('Outlook 7')}`));
     await searched(page);
     expect(await resultIds(page)).toEqual([]);

@@ -120,6 +120,20 @@ describe('UI strings', () => {
     for (const value of [...Object.values(ja), ...Object.values(en)]) expect(value.trim()).not.toBe('');
   });
 
+  it('says "1 bulletin", not "1 bulletins": a count of one takes the key\'s .one form', () => {
+    expect(i18n.t('en', 'list.count', { count: 1 })).toBe('1 bulletin');
+    expect(i18n.t('en', 'list.count', { count: 2 })).toBe('2 bulletins');
+    expect(i18n.t('en', 'list.count', { count: 0 })).toBe('0 bulletins');
+    expect(i18n.t('en', 'files.count', { count: 1 })).toBe('1 file');
+    expect(i18n.t('ja', 'list.count', { count: 1 })).toBe('1 件');
+    // Every .one form belongs to a key with a {count}, and says 1 where that key says {count}.
+    for (const [key, value] of Object.entries(en).filter(([k]) => k.endsWith('.one'))) {
+      const base = en[key.slice(0, -'.one'.length) as keyof typeof en];
+      expect(base, key).toContain('{count}');
+      expect(value, key).not.toContain('{count}');
+    }
+  });
+
   it('fails loudly, naming the file and the key, when a locale misses or adds a key', () => {
     const { ['nav.home']: _dropped, ...missing } = en;
     expect(() => i18n.checkLocale('en.json', ja, missing)).toThrowErrorMatchingInlineSnapshot(`

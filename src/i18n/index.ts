@@ -43,10 +43,11 @@ export { checkLocale };
 
 /**
  * The UI string for `key` in `lang`, with `{name}` placeholders replaced from `vars`.
- * An unknown placeholder is left visible rather than silently dropped.
+ * An unknown placeholder is left visible rather than silently dropped. A count of exactly
+ * 1 takes the key's `.one` form where there is one ("1 bulletin", not "1 bulletins").
  */
 export function t(lang: Lang, key: UiKey, vars: Record<string, string | number> = {}): string {
-  const template = strings[lang][key];
+  const template = (vars.count === 1 && strings[lang][`${key}.one` as UiKey]) || strings[lang][key];
   // Most strings have no placeholder; they are looked up on every page many times.
   if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));

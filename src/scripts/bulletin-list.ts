@@ -55,6 +55,7 @@ function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
   const status = form.querySelector<HTMLElement>('.filter-status');
   const count = table.querySelector<HTMLElement>('.table-count');
   const template = count?.dataset.countTemplate ?? '{count}';
+  const templateOne = count?.dataset.countOne ?? template;
   const params = new URLSearchParams(location.search);
   for (const select of selects) {
     const wanted = params.get(select.name);
@@ -77,7 +78,7 @@ function enhanceFilters(table: HTMLTableElement, form: HTMLFormElement): void {
       row.hidden = !match;
       if (match) shown++;
     }
-    const message = template.replace('{count}', String(shown));
+    const message = (shown === 1 ? templateOne : template).replace('{count}', String(shown));
     if (count) count.textContent = `(${message})`;
     const about = box?.describe(selection) ?? '';
     if (status && announce) status.textContent = about ? `${message} (${about})` : message;

@@ -86,7 +86,8 @@ export function productBox(input: HTMLInputElement): ProductBox {
       if (failed) return input.dataset.error!;
       if (!selection || selection.exact) return '';
       const text = input.value.trim();
-      const template = selection.slugs.length ? input.dataset.matches! : input.dataset.none!;
+      const count = selection.slugs.length;
+      const template = count === 1 ? input.dataset.matchesOne! : count ? input.dataset.matches! : input.dataset.none!;
       return template.replace('{text}', text).replace('{count}', String(selection.slugs.length));
     },
   };

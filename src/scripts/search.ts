@@ -45,9 +45,12 @@ interface PagefindModule {
 interface Strings {
   severity: Record<string, string>;
   count: string;
+  /** `count` and `partial` for exactly one result. */
+  countOne: string;
   none: string;
   noneAll: string;
   partial: string;
+  partialOne: string;
   empty: string;
   loading: string;
   error: string;
@@ -236,7 +239,8 @@ function start(root: HTMLElement): void {
       if (current !== generation) return;
       const count = response.results.length;
       const about = products.describe(selection);
-      say(`${count ? (partial ? strings.partial : strings.count).replace('{count}', String(count)) : strings.none}${about ? ` (${about})` : ''}`);
+      const status = count === 1 ? (partial ? strings.partialOne : strings.countOne) : (partial ? strings.partial : strings.count).replace('{count}', String(count));
+      say(`${count ? status : strings.none}${about ? ` (${about})` : ''}`);
       root.dataset.state = 'done';
       const end = performance.now();
       // Phases: loading Pagefind (first query only), the search with its index chunks, the
