@@ -75,6 +75,17 @@ describe('languages', () => {
   });
 });
 
+describe('products index', () => {
+  it('counts the bulletins affecting each product, and for a product only stated not affected, the statements', () => {
+    const en = read('en/products/index.html');
+    expect(en).toMatch(/>Exchange Server 5\.5<\/a> <small>\(1 bulletin\)<\/small>/);
+    expect(en).toMatch(/>Outlook Express 6<\/a> <small>\(1 bulletin\)<\/small>/);
+    // MS03-046 says Exchange Server 2003 is not affected; no bulletin affects it.
+    expect(en).toMatch(/>Exchange Server 2003<\/a> <small>\(not affected, says 1 bulletin\)<\/small>/);
+    expect(read('ja/products/index.html')).toMatch(/>Exchange Server 2003<\/a> <small>\(影響を受けないと明記したセキュリティ情報 1 件\)<\/small>/);
+  });
+});
+
 describe('strict content security policy', () => {
   it('has no inline script, inline style, style attribute or event handler on any page', () => {
     const problems: string[] = [];
