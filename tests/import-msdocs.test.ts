@@ -120,7 +120,7 @@ describe('kb import msdocs: archive formats', () => {
     expect(bulletin!.ja.body).toContain('| **Windows Server 2008** |  |  |  |');
   });
 
-  it('reads a component (a コンポーネント column, "system 上の component", "Windows … にインストールされた component") as the product, with the system as installed_on and the vendor\'s whole name as the key', () => {
+  it('reads a component (a コンポーネント column, "system 上の component", "Windows … にインストールされた component") as the product, with the system as installed_on and the vendor\'s whole name as the key; and a comma list as products', () => {
     const page = readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8');
     const table = [
       '| オペレーティング システム | コンポーネント | 総合的な深刻度 |',
@@ -133,6 +133,8 @@ describe('kb import msdocs: archive formats', () => {
       '| Windows 2000 Service Pack 4 にインストールされている Internet Explorer 6 |  | 緊急 |',
       // Installed together with another product: no system, so the name stays whole.
       '| Internet Explorer 9 と一緒にインストールされている JScript 5.8 |  | 重要 |',
+      // A list in English punctuation is two products, the second with its service pack.
+      '| Windows XP, Microsoft Windows XP Service Pack 1, および |  | 重要 |',
     ].join('\n');
     const start = page.indexOf('<table');
     const text = `${page.slice(0, start)}${table}${page.slice(page.indexOf('</table>', start) + '</table>'.length)}`;
@@ -151,6 +153,8 @@ describe('kb import msdocs: archive formats', () => {
       { id: 'windows-98-windows-98se-windows-me-webtv-for-windows', product: 'WebTV for Windows', family: 'WebTV', installed_on: 'Windows 98、Windows 98SE および Windows Me', severity: 'moderate' },
       { id: 'windows-2000-service-pack-4-internet-explorer-6', product: 'Internet Explorer 6', family: 'Internet Explorer', installed_on: 'Windows 2000 Service Pack 4', severity: 'critical' },
       { id: 'internet-explorer-9-jscript-5.8', product: 'Internet Explorer 9 と一緒にインストールされている JScript 5.8', severity: 'important' },
+      { id: 'windows-xp', product: 'Windows XP', family: 'Windows', severity: 'important' },
+      { id: 'windows-xp-sp1', product: 'Windows XP', family: 'Windows', service_pack: 'SP1', severity: 'important' },
     ]);
   });
 

@@ -123,9 +123,11 @@ function productName(line: string, strict = true): NamedProduct[] {
     return productName(onSystem[2]!, strict).map((named) => (system ? { ...named, installedOn: system } : named));
   }
   // "Windows XP SP1 および Windows XP SP2": two products when both sides are names.
-  const parts = text.split(/\s*(?:、\s*および|および|、|と)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
+  // Also "Windows XP, Microsoft Windows XP Service Pack 1" and "…, and Windows …", the lists
+  // some pages write in English punctuation.
+  const parts = text.split(/\s*(?:、\s*および|および|、|と|,\s*(?:and\s+)?)\s*(?=(?:Microsoft|Windows|Office|Exchange|Internet|SQL|Visual|\.NET)\b)/);
   return parts.map((part) => {
-    const cleaned = cleanProductName(part.replace(/[、,]\s*$/, ''));
+    const cleaned = cleanProductName(part.replace(/\s*[、,]?\s*(?:および|and)?\s*$/, ''));
     // "… Service Pack 2 (Server Core インストール)": the qualifier stays with the product.
     const qualified = /^(.*?)\s*([(（][^()（）]*[)）])$/.exec(cleaned);
     const { product, servicePack } = splitServicePack(qualified ? qualified[1]! : cleaned);
