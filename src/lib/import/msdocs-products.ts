@@ -16,7 +16,7 @@ export interface AffectedEntry {
   severity?: Severity;
 }
 
-/** A product a row names: the component and its system when the table has a component column. */
+/** A product a row or cell names; for a component on a system, the component and that system. */
 interface NamedProduct {
   product: string;
   servicePack?: string;
