@@ -183,6 +183,19 @@ describe('csaf documents', () => {
     expect(relationships.map((r) => r.full_product_name.product_id).sort()).toEqual([...vulnerability.product_status.known_affected].sort());
   });
 
+  it('makes a system that the bulletin also names as a product that product, not a second one of the same name', async () => {
+    const ms04013 = bulletins.find((b) => b.id === 'MS04-013')!;
+    const withXp = { ...ms04013, affected: [...ms04013.affected, { ...ms04013.affected[0]!, id: 'windows-xp', product: 'Windows XP', service_pack: undefined, installed_on: undefined, files: [], downloads: [], registry_keys: [] }] };
+    const doc = toCsaf(withXp, 'ja') as Json;
+    const onXp = doc.product_tree.relationships.find((r: Json) => r.full_product_name.product_id === 'outlook-express-6');
+    expect(onXp.relates_to_product_reference).toBe('windows-xp');
+    const names: string[] = [];
+    const walk = (b: Json) => (b.product ? names.push(b.product.name) : b.branches.forEach(walk));
+    doc.product_tree.branches.forEach(walk);
+    expect(names.filter((n) => n === 'Microsoft Windows XP')).toHaveLength(1);
+    expect(await checkCsaf(doc)).toEqual({ schema: [], mandatory: [] });
+  });
+
   it('gives every package a vendor_fix remediation with its URL and restart category', () => {
     const doc = documents.find((d) => d.entry === '2003/ms03-046-en.json')!.doc;
     const fixes = doc.vulnerabilities[0].remediations;

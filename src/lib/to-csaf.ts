@@ -220,10 +220,13 @@ function productTree(bulletin: Bulletin): ProductIds {
     list.push(leaf);
     byName.set(name, list);
   };
-  // Components and systems of the relationships, each one product however many pairs name it.
+  // Components and systems of the relationships, each one product however many pairs name
+  // it; a bulletin's own product of that name and version (Windows XP, affected itself) is
+  // that product, not a second one of the same name.
   const parts = new Map<string, string>();
+  const partKey = (name: string, version: string | undefined) => `${name}\u0000${version ?? ''}`;
   const part = (name: string, version: string | undefined, wanted: string) => {
-    const key = `${name}\u0000${version ?? ''}`;
+    const key = partKey(name, version);
     let id = parts.get(key);
     if (id === undefined) {
       parts.set(key, (id = claim(wanted)));
@@ -231,30 +234,33 @@ function productTree(bulletin: Bulletin): ProductIds {
     }
     return id;
   };
-  const relationships: Json[] = [];
-  const onSystem = (p: { product: string; service_pack?: string; installed_on: string }, productId: string) => {
-    relationships.push({
-      category: 'installed_on',
-      product_reference: part(p.product, p.service_pack, `component-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`),
-      relates_to_product_reference: part(p.installed_on, undefined, `system-${productSlug(p.installed_on)}`),
-      full_product_name: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId },
-    });
+  const plain = (p: { product: string; service_pack?: string }, productId: string) => {
+    add(p.product, { version: p.service_pack, product: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId } });
+    if (!parts.has(partKey(p.product, p.service_pack))) parts.set(partKey(p.product, p.service_pack), productId);
   };
+  // The pairs are stated after every product of the bulletin is in the tree.
+  const pairs: Array<{ p: { product: string; service_pack?: string; installed_on: string }; productId: string }> = [];
   const seen = new Set<string>();
   for (const p of bulletin.affected) {
     if (seen.has(p.id)) continue;
     seen.add(p.id);
     const productId = affected.get(p.id)!;
-    if (p.installed_on !== undefined) onSystem({ ...p, installed_on: p.installed_on }, productId);
-    else add(p.product, { version: p.service_pack, product: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId } });
+    if (p.installed_on !== undefined) pairs.push({ p: { ...p, installed_on: p.installed_on }, productId });
+    else plain(p, productId);
   }
   const notAffected: string[] = [];
   for (const p of bulletin.not_affected) {
     const id = claim(`not-affected-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`);
     notAffected.push(id);
-    if (p.installed_on !== undefined) onSystem({ ...p, installed_on: p.installed_on }, id);
-    else add(p.product, { version: p.service_pack, product: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: id } });
+    if (p.installed_on !== undefined) pairs.push({ p: { ...p, installed_on: p.installed_on }, productId: id });
+    else plain(p, id);
   }
+  const relationships = pairs.map(({ p, productId }) => ({
+    category: 'installed_on',
+    product_reference: part(p.product, p.service_pack, `component-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`),
+    relates_to_product_reference: part(p.installed_on, undefined, `system-${productSlug(p.installed_on)}`),
+    full_product_name: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId },
+  }));
 
   const nameBranches: Json[] = [];
   for (const [name, leaves] of byName) {
