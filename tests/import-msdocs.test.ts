@@ -158,6 +158,16 @@ describe('kb import msdocs: archive formats', () => {
     ]);
   });
 
+  it('warns when the page lists one product as both affected and not affected, and keeps both as the page says', () => {
+    const page = readFileSync(path.join(FIXTURES, 'ms98-901.md'), 'utf8');
+    const text = page.replace('| Windows 7 for 32-bit Systems Service Pack 1 |', '| Windows Server 2008 for x64-based Systems Service Pack 2 |');
+    const { bulletin, report } = msdocsToBulletin(text, 'ms98-901.md');
+    expect(bulletin!.facts.not_affected).toEqual([{ product: 'Windows Server 2008 for x64-based Systems', family: 'Windows Server', service_pack: 'SP2' }]);
+    expect(report.warnings).toContain('not_affected: "Windows Server 2008 for x64-based Systems SP2" also listed as affected; check the page and remove the wrong entry');
+    // The fixture as it is lists different products, and says nothing.
+    expect(msdocsToBulletin(page, 'ms98-901.md').report.warnings.filter((w) => w.startsWith('not_affected:'))).toEqual([]);
+  });
+
   it('keeps what the vendor\'s HTML and icons say: a table after an empty HTML paragraph, download links, update marks', () => {
     // Shapes from the archive: 2,294 "<p> </p>" lines right above a table or its caption,
     // which then rendered as nothing (CommonMark reads the line as an HTML block running to the next

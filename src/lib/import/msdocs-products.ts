@@ -5,6 +5,7 @@
 import { cleanProductName, maxSeverity, productFamily, productKey, severityFromText, splitServicePack } from './classify.ts';
 import { headings, links, listItems, plainText, type Table } from './markdown.ts';
 import type { ReportBuilder } from './types.ts';
+import { productLabel } from '../update-units.ts';
 import type { Severity } from '../../../schemas/common.ts';
 
 export interface AffectedEntry {
@@ -274,5 +275,9 @@ export function readProducts(lines: readonly string[], allTables: Table[], heads
     }
   }
   if (affected.some((e) => e.id.startsWith('product-'))) r.warn('affected: some product names have no ASCII words to key on; they got keys product-N');
+  // The page lists a product under both headings: one of the two is wrong, and only a reader
+  // of the page can tell which. Both are kept, as the page says.
+  const both = [...new Set(notAffected.map(productLabel).filter((label) => affected.some((a) => productLabel(a) === label)))];
+  if (both.length > 0) r.warn(`not_affected: ${both.map((label) => `"${label}"`).join(', ')} also listed as affected; check the page and remove the wrong entry`);
   return { affected, notAffected, impacts, downloads };
 }
