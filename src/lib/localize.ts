@@ -4,6 +4,7 @@
  * Everything returns the language the text is actually in, so pages can set `lang` on it.
  */
 import { LANGS, type Bulletin, type BulletinLanguage, type Discrepancy, type Lang, type Localized } from '../../schemas/index.ts';
+import { productLabel } from './update-units.ts';
 
 /** A piece of text and the language it is written in (`undefined`: language-neutral, e.g. a file name). */
 export interface LocalizedText {
@@ -106,8 +107,8 @@ export function valueAtField(bulletin: unknown, field: string): string | undefin
     const o = current as Record<string, unknown>;
     if (typeof o.hive === 'string' && typeof o.path === 'string') return `${o.hive}\\${o.path}`;
     if (typeof o.product === 'string') {
-      const name = [o.product, o.service_pack].filter((x) => typeof x === 'string').join(' ');
-      return typeof o.installed_on === 'string' ? `${name} (${o.installed_on})` : name;
+      const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+      return productLabel({ product: o.product, service_pack: text(o.service_pack), installed_on: text(o.installed_on) });
     }
     if (typeof o.file_name === 'string') return o.file_name;
     if (typeof o.name === 'string') return o.name;

@@ -230,7 +230,7 @@ function productTree(bulletin: Bulletin): ProductIds {
     let id = parts.get(key);
     if (id === undefined) {
       parts.set(key, (id = claim(wanted)));
-      add(name, { version, product: { name: [bulletin.vendor, name, version].filter(Boolean).join(' '), product_id: id } });
+      add(name, { version, product: { name: `${bulletin.vendor} ${productLabel({ product: name, service_pack: version })}`, product_id: id } });
     }
     return id;
   };
@@ -250,14 +250,14 @@ function productTree(bulletin: Bulletin): ProductIds {
   }
   const notAffected: string[] = [];
   for (const p of bulletin.not_affected) {
-    const id = claim(`not-affected-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`);
+    const id = claim(`not-affected-${productSlug(productLabel({ product: p.product, service_pack: p.service_pack }))}`);
     notAffected.push(id);
     if (p.installed_on !== undefined) pairs.push({ p: { ...p, installed_on: p.installed_on }, productId: id });
     else plain(p, id);
   }
   const relationships = pairs.map(({ p, productId }) => ({
     category: 'installed_on',
-    product_reference: part(p.product, p.service_pack, `component-${productSlug([p.product, p.service_pack].filter(Boolean).join(' '))}`),
+    product_reference: part(p.product, p.service_pack, `component-${productSlug(productLabel({ product: p.product, service_pack: p.service_pack }))}`),
     relates_to_product_reference: part(p.installed_on, undefined, `system-${productSlug(p.installed_on)}`),
     full_product_name: { name: `${bulletin.vendor} ${productLabel(p)}`, product_id: productId },
   }));
