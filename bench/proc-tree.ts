@@ -67,6 +67,21 @@ function readCommand(pid: number): string {
   }
 }
 
+/**
+ * CPU time (user + system) of the live child processes of `parentPid`, summed; 0 where
+ * `/proc` is missing. Read before the children exit: a finished child's time is gone.
+ */
+export function childrenCpuMs(parentPid = process.pid): number {
+  if (!existsSync('/proc/self/stat')) return 0;
+  let ms = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat?.ppid === parentPid) ms += stat.cpuMs;
+  }
+  return ms;
+}
+
 /** Starts sampling `rootPid` and its descendants every `intervalMs`; `stop()` returns the statistics. */
 export function watchTree(rootPid: number, intervalMs = 100): { stop: () => TreeStats } {
   const supported = existsSync('/proc/self/status');

@@ -1,10 +1,12 @@
 /**
- * `npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--profile] [--keep]`
+ * `npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--profile] [--floors] [--keep]`
  *
  * For each N: generates N bilingual bulletins (bench/generate.ts), times `kb check` on them,
  * runs the production build (bin/build.mjs --timings) while watching every process of the
  * build for peak memory, and measures the site it wrote. `--real` does the same for the
- * real Microsoft archive imported with `kb import msdocs`. Writes one JSON report
+ * real Microsoft archive imported with `kb import msdocs`. With `--floors`, it also measures
+ * what the search index and Astro cost alone (bench/search-floor.ts, bench/astro-floor.ts),
+ * the part of the build no change to this project's pages removes. Writes one JSON report
  * (default bench/reports/bench-<date>.json) and prints a summary.
  *
  * Machines are shared and loads vary: each step records the load average before and after,
@@ -17,11 +19,13 @@ import path from 'node:path';
 import { editorialRatio, writeGeneratedContent } from './generate.ts';
 import { watchTree, type TreeStats } from './proc-tree.ts';
 import { REAL_ARCHIVE, ROOT } from './real-shapes.ts';
+import { ASTRO_CLI, writeFloorProject } from './astro-floor.ts';
 import { measureFileSystemFloor, type FileSystemFloor } from './fs-floor.ts';
+import type { SearchFloor } from './search-floor.ts';
 import { measureSite, type SiteStats } from './site-stats.ts';
 import { summariseProfile, type ProfileSummary } from './profile-summary.ts';
 
-const USAGE = `Usage: npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--prose-scale X] [--profile] [--keep]
+const USAGE = `Usage: npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--seed S] [--prose-scale X] [--profile] [--floors] [--keep]
 
   --n LIST     bulletin counts to generate and build (default 1000,5000; "0" or "" for none)
   --real       also import and build the real archive (../shared/.../SecurityBulletins-1999-2014.tar.xz)
@@ -30,6 +34,7 @@ const USAGE = `Usage: npm run bench [-- --n 1000,5000] [--real] [--out FILE] [--
   --prose-scale X  share of the real archive's prose each generated bulletin gets (default: the
                project's editorial ratio from bench/shapes.json; 1 = vendor-document length)
   --profile    record CPU profiles of the build (node --cpu-prof) and summarise them
+  --floors     also measure the search index alone and Astro alone building as many plain pages
   --keep       keep the generated content and built sites (bench/reports/work-<pid>/)`;
 
 interface Options {
@@ -38,13 +43,14 @@ interface Options {
   out: string;
   seed: number;
   profile: boolean;
+  floors: boolean;
   keep: boolean;
   /** Share of the real prose length the generator writes (undefined: its default). */
   proseScale?: number;
 }
 
 export function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { counts: [1000, 5000], real: false, out: '', seed: 1, profile: false, keep: false };
+  const options: Options = { counts: [1000, 5000], real: false, out: '', seed: 1, profile: false, floors: false, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.includes('=') ? (argv[i]!.split(/=(.*)/s, 2) as [string, string]) : [argv[i]!, undefined];
     const value = () => {
@@ -65,6 +71,7 @@ export function parseOptions(argv: readonly string[]): Options {
       options.proseScale = Number(value());
       if (!(options.proseScale > 0 && options.proseScale <= 10)) throw new Error('--prose-scale takes a number above 0 and at most 10, e.g. 1 for vendor-length prose');
     } else if (flag === '--profile') options.profile = true;
+    else if (flag === '--floors') options.floors = true;
     else if (flag === '--keep') options.keep = true;
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
@@ -144,9 +151,41 @@ interface RunReport {
   site?: SiteStats;
   /** Creating the built site's folders and files alone, right after the build (bench/fs-floor.ts). */
   fileSystemFloor?: FileSystemFloor;
+  /** With `--floors`: the search index alone and Astro alone, each a step of its own. */
+  floors?: Floors;
   searchBench?: unknown;
   error?: string;
 }
+
+interface Floors {
+  search?: StepResult & { result?: SearchFloor };
+  astro?: StepResult & { pages: number };
+  /** CPU of both floors' process trees: the least CPU the build can use. */
+  cpuMs?: number;
+  /** `cpuMs` spread over every core: the least wall time the build can take. */
+  wallMsOnAllCores?: number;
+}
+
+/**
+ * The search index alone and Astro alone building as many plain pages as the build rendered
+ * (`pages`), one after the other, each watched like the build.
+ */
+async function measureFloors(label: string, contentDir: string, pages: number, work: string): Promise<Floors> {
+  const floors: Floors = {};
+  const searchLog = path.join(work, `${label}-search-floor.log`);
+  floors.search = await runStep([path.join(ROOT, 'bench', 'search-floor.ts'), contentDir], {}, searchLog);
+  if (floors.search.exitCode === 0) floors.search.result = JSON.parse(readFileSync(searchLog, 'utf8')) as SearchFloor;
+  const project = path.join(work, `${label}-astro-floor`);
+  writeFloorProject(project, pages);
+  floors.astro = { ...(await runStep([ASTRO_CLI, 'build', '--root', project], {}, path.join(work, `${label}-astro-floor.log`))), pages };
+  if (floors.search.exitCode === 0 && floors.astro.exitCode === 0) {
+    floors.cpuMs = treeCpuMs(floors.search) + treeCpuMs(floors.astro);
+    floors.wallMsOnAllCores = Math.round(floors.cpuMs / os.availableParallelism());
+  }
+  return floors;
+}
+
+const treeCpuMs = (step: StepResult) => step.memory.processes.reduce((sum, p) => sum + p.cpuMs, 0);
 
 function folderBytes(dir: string): number {
   let bytes = 0;
@@ -217,6 +256,19 @@ async function benchContent(report: RunReport, contentDir: string, work: string,
     const floor = measureFileSystemFloor(site, path.join(work, `${report.label}-fs-floor`), { keep: true });
     report.fileSystemFloor = floor;
     console.error(`  file-system floor: ${floor.folders} folders and ${floor.files} files created in ${(floor.wallMs / 1000).toFixed(1)} s (${(floor.systemMs / 1000).toFixed(1)} s in the kernel)`);
+    if (options.floors) {
+      const floors = await measureFloors(report.label, contentDir, report.build.pages ?? 2 * (report.bulletins ?? 0), work);
+      report.floors = floors;
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      const { search, astro } = floors;
+      if (search?.result) {
+        const pagefindMs = search.result.languages.reduce((n, l) => n + l.pagefind.pagefindCpuMs, 0);
+        console.error(`  search floor: ${s(search.wallMs)}, ${s(treeCpuMs(search))} of CPU (Pagefind ${s(pagefindMs)})`);
+      } else console.error(`  search floor: failed, exit ${search?.exitCode} (see ${report.label}-search-floor.log.stderr)`);
+      if (astro?.exitCode === 0) console.error(`  Astro floor: ${astro.pages} plain pages in ${s(astro.wallMs)}, ${s(treeCpuMs(astro))} of CPU`);
+      else console.error(`  Astro floor: failed, exit ${astro?.exitCode} (see ${report.label}-astro-floor.log.stderr)`);
+      if (floors.cpuMs !== undefined) console.error(`  floors together: ${s(floors.cpuMs)} of CPU, at least ${s(floors.wallMsOnAllCores!)} on ${os.availableParallelism()} cores; the build used ${s(treeCpuMs(build))}`);
+    }
   }
 }
 
@@ -259,8 +311,10 @@ async function main(): Promise<number> {
       'Build phases come from the time each Astro log line arrived (bin/build.mjs --timings); route times are Astro\'s own per-route (+ms).',
       'Page weights: gzip level 6 of each built HTML file.',
       'fileSystemFloor: the built site\'s folders and files (same sizes, zero-filled) created again right after the build; this machine\'s file system varies several-fold between runs, so read a build\'s time next to the floor of the same run.',
+
+      'floors (--floors): the search index alone (bench/search-floor.ts) and Astro alone building as many plain pages (bench/astro-floor.ts), run after the build; their CPU together is the least the build can use.',
     ],
-    options: { counts: options.counts, real: options.real, seed: options.seed, proseScale: options.proseScale ?? editorialRatio(), profile: options.profile },
+    options: { counts: options.counts, real: options.real, seed: options.seed, proseScale: options.proseScale ?? editorialRatio(), profile: options.profile, floors: options.floors },
     runs: [] as RunReport[],
   };
   const save = () => writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

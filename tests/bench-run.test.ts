@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ASTRO_CLI, writeFloorProject } from '../bench/astro-floor.ts';
 import { measureFileSystemFloor } from '../bench/fs-floor.ts';
 import { watchTree } from '../bench/proc-tree.ts';
 import { parseOptions } from '../bench/run.ts';
+import { measureSearchFloor } from '../bench/search-floor.ts';
 import { measureSite } from '../bench/site-stats.ts';
 
 const temps: string[] = [];
@@ -15,15 +17,16 @@ afterAll(() => {
 
 describe('npm run bench options', () => {
   it('builds 1,000 and 5,000 generated bulletins by default, without the real archive', () => {
-    expect(parseOptions([])).toMatchObject({ counts: [1000, 5000], real: false, seed: 1, profile: false, keep: false });
+    expect(parseOptions([])).toMatchObject({ counts: [1000, 5000], real: false, seed: 1, profile: false, floors: false, keep: false });
   });
 
   it('takes counts as a comma list, with or without "=", and "0" for none', () => {
     expect(parseOptions(['--n', '10,20']).counts).toEqual([10, 20]);
     expect(parseOptions(['--n=300']).counts).toEqual([300]);
     expect(parseOptions(['--n', '0', '--real']).counts).toEqual([]);
-    expect(parseOptions(['--real', '--out', 'r.json', '--seed', '3', '--prose-scale', '1', '--profile', '--keep'])).toMatchObject({
+    expect(parseOptions(['--real', '--out', 'r.json', '--seed', '3', '--prose-scale', '1', '--profile', '--floors', '--keep'])).toMatchObject({
       real: true,
+      floors: true,
       out: 'r.json',
       seed: 3,
       proseScale: 1,
@@ -127,4 +130,46 @@ describe('the file-system floor of a build (bench/fs-floor.ts)', () => {
     expect(() => measureFileSystemFloor(site, scratch)).toThrow(/EEXIST/);
     expect(readFileSync(path.join(scratch, 'keep.txt'), 'utf8')).toBe('mine');
   });
+});
+
+describe('the floors of a build (npm run bench -- --floors)', () => {
+  it('builds the search bundles of the content alone, with the CPU time of each step and of Pagefind', async () => {
+    const floor = await measureSearchFloor(path.join(import.meta.dirname, '..', 'content'));
+    expect(floor.bulletins).toBe(4);
+    expect(floor.languages.map((l) => [l.lang, l.records])).toEqual([
+      ['ja', 4],
+      ['en', 4],
+    ]);
+    for (const l of floor.languages) {
+      expect(l.contentChars).toBeGreaterThan(1000);
+      // Pagefind wrote a bundle: entry, meta, wasm, index and fragment files.
+      expect(l.pagefind.files).toBeGreaterThan(8);
+      expect(l.pagefind.pagefindCpuMs).toBeGreaterThan(0);
+    }
+    expect(floor.totalCpuMs).toBe(floor.parse.cpuMs + floor.languages.reduce((n, l) => n + l.build.cpuMs + l.pagefind.cpuMs + l.pagefind.pagefindCpuMs, 0));
+  });
+
+  it('refuses content with errors instead of timing a partial index', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kb-floor-bad-'));
+    temps.push(dir);
+    mkdirSync(path.join(dir, 'bulletins', 'ms99-001'), { recursive: true });
+    writeFileSync(path.join(dir, 'bulletins', 'ms99-001', 'bulletin.yaml'), 'id: [\n');
+    await expect(measureSearchFloor(dir)).rejects.toThrow(/the content has 1 error \(kb check --content .* lists them\)/);
+  });
+
+  it('writes a plain Astro project that builds the pages asked for, half in each language', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'kb-astro-floor-'));
+    temps.push(root);
+    const project = path.join(root, 'p');
+    expect(() => writeFloorProject(project, 0)).toThrow(/page count above 0/);
+    writeFloorProject(project, 6);
+    expect(() => writeFloorProject(project, 6)).toThrow(/EEXIST/);
+    const code = await new Promise((resolve) => spawn(process.execPath, [ASTRO_CLI, 'build', '--root', project], { stdio: 'ignore' }).on('close', resolve));
+    expect(code).toBe(0);
+    const pages = readdirSync(path.join(project, 'dist'), { recursive: true }).filter((f) => String(f).endsWith('index.html'));
+    expect(pages.sort()).toEqual(['en/p/p1/index.html', 'en/p/p3/index.html', 'en/p/p5/index.html', 'ja/p/p0/index.html', 'ja/p/p2/index.html', 'ja/p/p4/index.html']);
+    const html = readFileSync(path.join(project, 'dist', 'en', 'p', 'p5', 'index.html'), 'utf8');
+    expect(html).toContain('<html lang="en">');
+    expect(html.match(/<tr>/g)).toHaveLength(21);
+  }, 60_000);
 });

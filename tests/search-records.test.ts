@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bulletin } from '../schemas/index.ts';
 import { loadContent } from '../src/lib/load-content.ts';
 import * as records from '../src/lib/search-records.ts';
-import { PAGEFIND_LANGUAGE, bagOfTerms, bodyTermCounts, countTerms, findBoilerplate, findCommonTerms, markdownToText, toLookupShards, toSearchRecord } from '../src/lib/search-records.ts';
+import { PAGEFIND_LANGUAGE, bagOfTerms, bodyTermCounts, countTerms, findBoilerplate, findCommonTerms, indexOrder, languageRecords, markdownToText, toLookupShards, toSearchRecord } from '../src/lib/search-records.ts';
 import { FACT_MARK, SECTION_MARK } from '../src/lib/segment.ts';
 import { buildExcerpt } from '../src/scripts/search-excerpt.ts';
 import { isImeEnter } from '../src/scripts/search-ime.ts';
@@ -52,12 +52,28 @@ describe('search-records module', () => {
         'countTerms',
         'findBoilerplate',
         'findCommonTerms',
+        'indexOrder',
+        'languageRecords',
         'markdownToText',
         'pagefindPeakBytes',
         'toLookupShards',
         'toSearchRecord',
       ].sort(),
     );
+  });
+});
+
+describe('indexOrder and languageRecords', () => {
+  it('index oldest first, then by id, and give each language only the bulletins written in it', () => {
+    const older: Bulletin = { ...ms03046, id: 'MS03-045', published: '2003-10-01', text: { ja: ms03046.text.ja! } };
+    const sameDay: Bulletin = { ...ms03046, id: 'MS03-044' };
+    const sorted = indexOrder([ms03046, older, sameDay]);
+    expect(sorted.map((b) => b.id)).toEqual(['MS03-045', 'MS03-044', 'MS03-046']);
+    expect(languageRecords(sorted, 'ja').records.map((r) => r.url)).toEqual(['ja/bulletins/ms03-045/', 'ja/bulletins/ms03-044/', 'ja/bulletins/ms03-046/']);
+    // MS03-045 has no English text: no English record points at a page that falls back.
+    const en = languageRecords(sorted, 'en');
+    expect(en.records.map((r) => r.url)).toEqual(['en/bulletins/ms03-044/', 'en/bulletins/ms03-046/']);
+    expect(en.records[1]).toEqual(toSearchRecord(ms03046, 'en', { boilerplate: findBoilerplate(sorted, 'en'), common: en.common }));
   });
 });
 

@@ -27,7 +27,7 @@ import { LANGS, type Bulletin, type Lang } from '../../schemas/index.ts';
 import { formatDiagnostics } from '../lib/diagnostics.ts';
 import { publishedBulletins } from '../data/shared-bulletins.ts';
 import { loadContent } from '../lib/load-content.ts';
-import { PAGEFIND_WASM, SEARCH_DIR, bodyTermCounts, buildsSideBySide, bundlesAtOnce, findBoilerplate, findCommonTerms, pagefindPeakBytes, toLookupShards, toSearchRecord } from '../lib/search-records.ts';
+import { PAGEFIND_WASM, SEARCH_DIR, buildsSideBySide, bundlesAtOnce, indexOrder, languageRecords, pagefindPeakBytes, toLookupShards, type SearchRecord } from '../lib/search-records.ts';
 import { COMMON_TERMS_FILE } from '../lib/segment.ts';
 import { contentDir, searchIndexBeside } from '../lib/site-config.ts';
 
@@ -62,13 +62,28 @@ async function pagefindFor(lang: Lang): Promise<PagefindApi> {
  * Starts an index in a Pagefind service with our chunk size. The service process reads it
  * from its environment when it starts, so it is set only around that start.
  */
-async function createIndex(api: PagefindApi): Promise<pagefind.NewIndexResponse> {
+export async function createIndex(api: PagefindApi): Promise<pagefind.NewIndexResponse> {
   const before = process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
   process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = before ?? INDEX_CHUNK_SIZE;
   try {
     return await api.createIndex({});
   } finally {
     if (before === undefined) delete process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE;
+  }
+}
+
+/** Adds records in order (Pagefind numbers pages as they arrive); a rejected record is an error. */
+export async function addRecords(index: pagefind.PagefindIndex, records: readonly SearchRecord[]): Promise<void> {
+  for (const record of records) {
+    const added = await index.addCustomRecord({
+      url: record.url,
+      content: record.content,
+      language: record.language,
+      meta: { ...record.meta },
+      filters: { ...record.filters },
+      sort: { ...record.sort },
+    });
+    if (added.errors.length) throw new Error(`Pagefind rejected ${record.url}: ${added.errors.join('; ')}`);
   }
 }
 
@@ -165,10 +180,7 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   const started = performance.now();
   const root = path.join(outDir, SEARCH_DIR);
   await rm(root, { recursive: true, force: true });
-  // Oldest first, then by id: Pagefind numbers pages in the order they are added, so its
-  // date sort list is then 0, 1, 2, … and compresses to almost nothing in the meta file
-  // every first query downloads.
-  const sorted = [...bulletins].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = indexOrder(bulletins);
   const languages: LanguageIndexReport[] = [];
   // While a language's bundle is built (getFiles), this process tokenises the next language.
   // The next bundle builds beside it, in a Pagefind process of its own, if a core is free for
@@ -183,11 +195,7 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
   let buildingCount = 0;
   try {
     for (const lang of LANGS) {
-      const boilerplate = findBoilerplate(sorted, lang);
-      const written = sorted.filter((b) => b.text[lang]);
-      const bodies = written.map((b) => bodyTermCounts(b, lang, { boilerplate })!);
-      const common = findCommonTerms(bodies);
-      const records = written.map((b, i) => toSearchRecord(b, lang, { boilerplate, common, bodyCounts: bodies[i] })!);
+      const { records, common } = languageRecords(sorted, lang);
       if (records.length === 0) continue;
       const peak = pagefindPeakBytes(records.reduce((chars, record) => chars + record.content.length, 0));
       // Memory is asked only when a core is free for another bundle while one builds.
@@ -215,17 +223,7 @@ export async function writeSearchIndex(bulletins: readonly Bulletin[], outDir: s
       buildingCount++;
       const { index, errors } = await createIndex(api);
       if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-      for (const record of records) {
-        const added = await index.addCustomRecord({
-          url: record.url,
-          content: record.content,
-          language: record.language,
-          meta: { ...record.meta },
-          filters: { ...record.filters },
-          sort: { ...record.sort },
-        });
-        if (added.errors.length) throw new Error(`Pagefind rejected ${record.url}: ${added.errors.join('; ')}`);
-      }
+      await addRecords(index, records);
       const done = writeLanguageBundle(index, lang, root, common, records.length);
       // Awaited below; a failure must not surface as an unhandled rejection meanwhile.
       done.catch(() => {});
