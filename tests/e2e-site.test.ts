@@ -374,8 +374,10 @@ describe('bulletin list', () => {
     await page.locator('nav.facets summary').click();
     await page.locator('nav.facets').getByRole('link', { name: /^Windows XP \(2\)$/ }).click();
     await page.waitForURL(site.at('en/products/windows-xp/'));
-    const ids = await page.locator('main table tbody tr td:first-child').allInnerTexts();
+    const ids = await page.locator('section[aria-labelledby="affected-by"] tbody tr td:first-child').allInnerTexts();
     expect(ids).toEqual(['MS03-039', 'MS03-026']);
+    // Outlook Express 6, installed on Windows XP, has its bulletin in a table of its own.
+    expect(await page.locator('section[aria-labelledby="components-on"] tbody tr td:first-child').allInnerTexts()).toEqual(['MS04-013']);
     await page.locator('nav.facets').getByRole('link', { name: 'Critical (4)' }).click();
     await page.waitForURL(site.at('en/bulletins/severity/critical/'));
     expect(await visibleIds(page)).toHaveLength(4);
@@ -440,6 +442,8 @@ describe('accessibility', () => {
       `${lang}/bulletins/year/2003/`,
       `${lang}/products/`,
       `${lang}/products/exchange-server-5-5/`,
+      // A system's page: its own bulletins and those for components installed on it.
+      `${lang}/products/windows-xp/`,
       `${lang}/files/`,
       `${lang}/search/?q=exsmtp`,
     ]),

@@ -86,6 +86,20 @@ describe('products index', () => {
   });
 });
 
+describe('product pages', () => {
+  it('list on a system\'s page the bulletins for components installed on it, linked to the component', () => {
+    const en = read('en/products/windows-xp/index.html');
+    const section = /<h2 id="components-on">Bulletins affecting components installed on Windows XP<\/h2>.*?<\/section>/s.exec(en)?.[0];
+    expect(section).toBeDefined();
+    expect(section).toContain('<caption>1 bulletin</caption>');
+    expect(section).toContain('<a href="/en/bulletins/ms04-013/">MS04-013</a>');
+    expect(section).toContain('<a href="/en/products/outlook-express-6/">Outlook Express 6</a> (Windows XP)');
+    expect(read('ja/products/windows-xp/index.html')).toContain('<h2 id="components-on">Windows XP にインストールされたコンポーネントに影響するセキュリティ情報</h2>');
+    // A product with no components on it has no such section.
+    expect(read('en/products/exchange-server-5-5/index.html')).not.toContain('id="components-on"');
+  });
+});
+
 describe('strict content security policy', () => {
   it('has no inline script, inline style, style attribute or event handler on any page', () => {
     const problems: string[] = [];

@@ -42,6 +42,7 @@ describe('public exports', () => {
       'filterBulletins',
       'groupByFamily',
       'identifierIndex',
+      'installedOnSystems',
       'platformLabel',
       'productFacet',
       'productIndex',
@@ -219,6 +220,37 @@ describe('list indexes', () => {
     const e55 = facets.productIndex([ms03046, statement]).find((p) => p.slug === 'exchange-server-5-5')!;
     expect(e55.affectedBy.map((a) => a.bulletin.id)).toEqual(['MS03-046', 'MS04-998']);
     expect(e55.notAffectedBy).toEqual([{ bulletin: statement, entries: statement.not_affected }]);
+  });
+
+  it('reads the systems a component is installed on from the vendor\'s list, without service packs', () => {
+    expect(facets.installedOnSystems('Windows XP、Windows XP SP1、Windows 2000 SP4 および Windows ME')).toEqual(['Windows XP', 'Windows 2000', 'Windows ME']);
+    expect(facets.installedOnSystems('Windows Vista Service Pack 2 または Windows 7')).toEqual(['Windows Vista', 'Windows 7']);
+    expect(facets.installedOnSystems('Windows XP Service Pack 2 and Windows XP Service Pack 3')).toEqual(['Windows XP']);
+    // A comma is part of names the vendor writes, so it does not cut the list.
+    expect(facets.installedOnSystems('Windows XP 64-Bit Edition, Version 2003')).toEqual(['Windows XP 64-Bit Edition, Version 2003']);
+    // Footnote marks after a name are the vendor's, not the name's.
+    expect(facets.installedOnSystems('Windows Server 2008 for x64-based Systems Service Pack 2** および Office 2003 SP3[1]')).toEqual(['Windows Server 2008 for x64-based Systems', 'Office 2003']);
+  });
+
+  it('lists a component\'s bulletin on the page of each system it is installed on that has a page', () => {
+    const ms04013 = bulletins.find((b) => b.id === 'MS04-013')!;
+    const products = facets.productIndex(bulletins);
+    const bySlug = new Map(products.map((p) => [p.slug, p]));
+    const xp = bySlug.get('windows-xp')!;
+    // Windows XP's own bulletins stay where they were; Outlook Express 6 on Windows XP is listed apart.
+    expect(xp.affectedBy.map((a) => a.bulletin.id)).toEqual(['MS03-026', 'MS03-039']);
+    expect(xp.componentUpdates).toEqual([{ bulletin: ms04013, entries: ms04013.affected.filter((a) => a.product === 'Outlook Express 6' && /Windows XP(?!\S)/.test(a.installed_on ?? '')) }]);
+    expect(xp.componentUpdates[0]!.entries.map((e) => e.installed_on)).toEqual(['Windows XP', 'Windows XP、Windows XP SP1、Windows 2000 SP2、Windows 2000 SP3、Windows 2000 SP4、Windows NT 4.0 SP6a、Windows 98、Windows 98 SE および Windows ME']);
+    expect(bySlug.get('windows-2000')!.componentUpdates[0]!.entries.map((e) => e.product)).toEqual(['Outlook Express 5.5', 'Outlook Express 6']);
+    // "Windows 2003" is not how any bulletin names Windows Server 2003: nothing is guessed.
+    expect(bySlug.get('windows-server-2003')!.componentUpdates).toEqual([]);
+    // The vendor prefix is dropped when no product is named with it.
+    const prefixed = { ...ms04013, id: 'MS04-997', affected: [{ ...ms04013.affected[0]!, installed_on: 'Microsoft Windows XP Service Pack 1' }] };
+    const withPrefix = facets.productIndex([...bulletins, prefixed]).find((p) => p.slug === 'windows-xp')!;
+    expect(withPrefix.componentUpdates.map((c) => c.bulletin.id)).toEqual(['MS04-013', 'MS04-997']);
+    // No page is made for a system only components name, and a component is not its own system.
+    expect(bySlug.has('windows-98')).toBe(false);
+    expect(bySlug.get('outlook-express-6')!.componentUpdates).toEqual([]);
   });
 
   it('computes the facets of a bulletin list once, the same as the separate indexes', () => {

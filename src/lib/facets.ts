@@ -4,6 +4,7 @@
  * stable orders so the same content always gives the same pages.
  */
 import { SEVERITIES, type AffectedProduct, type Bulletin, type InstalledFile, type NotAffectedProduct, type Severity } from '../../schemas/index.ts';
+import { cleanProductName, splitServicePack } from './import/classify.ts';
 import { memoize } from './memo.ts';
 import { productLabel } from './update-units.ts';
 import { productSlug } from './urls.ts';
@@ -61,6 +62,35 @@ export interface ProductEntry<B extends Bulletin = Bulletin> {
   affectedBy: { bulletin: B; entries: AffectedProduct[] }[];
   /** Bulletins that state the product is not affected, with the entries that name it. */
   notAffectedBy: { bulletin: B; entries: NotAffectedProduct[] }[];
+  /**
+   * Bulletins that update a component installed on this product (a system: Internet
+   * Explorer 6 on Windows XP), with the entries whose `installed_on` names it
+   * (`installedOnSystems`).
+   */
+  componentUpdates: { bulletin: B; entries: AffectedProduct[] }[];
+}
+
+/**
+ * The products a free-text `installed_on` names, without their service packs: "Windows XP
+ * SP1、Windows 2000 SP4 および Windows ME" → Windows XP, Windows 2000, Windows ME. Lists
+ * are cut at 、, および, または and " and " / " or "; a comma is left alone, because vendors
+ * write it inside names ("Windows XP 64-Bit Edition, Version 2003"). A part is matched to a
+ * product page by its whole name only (`systemPage`), so a system written another way
+ * ("Windows 2003") lists nothing rather than something wrong. Footnote marks the vendor
+ * puts after a name ("Service Pack 2*", "[1]") are not part of it.
+ */
+export function installedOnSystems(installedOn: string): string[] {
+  const parts = installedOn.split(/\s*(?:、|および|または)\s*|\s+(?:and|or)\s+/u);
+  return [...new Set(parts.map((part) => splitServicePack(part.replace(/\s*(?:\*+|\[\d+\])$/u, '')).product).filter((name) => name !== ''))];
+}
+
+/**
+ * The product page of a system `installedOnSystems` read: the product of that name, or,
+ * when no product has it, of the name without the vendor prefix ("Microsoft Windows XP" is
+ * Windows XP's page where bulletins name the product "Windows XP").
+ */
+function systemPage<P>(bySlug: ReadonlyMap<string, P>, system: string): P | undefined {
+  return bySlug.get(productSlug(system)) ?? bySlug.get(productSlug(cleanProductName(system)));
 }
 
 /** Compares strings by code point: stable everywhere, unlike locale collation. */
@@ -79,7 +109,7 @@ export function productIndex<B extends Bulletin>(bulletins: readonly B[]): Produ
     const slug = productSlug(name);
     let found = bySlug.get(slug);
     if (!found) {
-      found = { slug, name, family, affectedBy: [], notAffectedBy: [] };
+      found = { slug, name, family, affectedBy: [], notAffectedBy: [], componentUpdates: [] };
       bySlug.set(slug, found);
     }
     found.family ??= family;
@@ -96,6 +126,22 @@ export function productIndex<B extends Bulletin>(bulletins: readonly B[]): Produ
       if (last?.bulletin === bulletin) last.entries.push(na);
       else e.notAffectedBy.push({ bulletin, entries: [na] });
     }
+  }
+  // Only products that already have a page gain components: a system no bulletin names as
+  // a product of its own gets no page from its components.
+  for (const bulletin of bulletins) {
+    const bySystem = new Map<ProductEntry<B>, AffectedProduct[]>();
+    for (const a of bulletin.affected) {
+      if (!a.installed_on) continue;
+      for (const system of installedOnSystems(a.installed_on)) {
+        const found = systemPage(bySlug, system);
+        if (!found || found.slug === productSlug(a.product)) continue;
+        const entries = bySystem.get(found);
+        if (!entries) bySystem.set(found, [a]);
+        else if (entries.at(-1) !== a) entries.push(a);
+      }
+    }
+    for (const [system, entries] of bySystem) system.componentUpdates.push({ bulletin, entries });
   }
   return [...bySlug.values()].sort((a, b) => byText(a.family ?? '\uffff', b.family ?? '\uffff') || byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.slug, b.slug));
 }
