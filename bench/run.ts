@@ -187,6 +187,21 @@ async function measureFloors(label: string, contentDir: string, pages: number, w
 
 const treeCpuMs = (step: StepResult) => step.memory.processes.reduce((sum, p) => sum + p.cpuMs, 0);
 
+/** The summary lines of the floors, next to the CPU the build used. */
+function floorsSummary(label: string, floors: Floors, build: StepResult): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const { search, astro } = floors;
+  const lines: string[] = [];
+  if (search?.result) {
+    const pagefindMs = search.result.languages.reduce((n, l) => n + l.pagefind.pagefindCpuMs, 0);
+    lines.push(`search floor: ${s(search.wallMs)}, ${s(treeCpuMs(search))} of CPU (Pagefind ${s(pagefindMs)})`);
+  } else lines.push(`search floor: failed, exit ${search?.exitCode} (see ${label}-search-floor.log.stderr)`);
+  if (astro?.exitCode === 0) lines.push(`Astro floor: ${astro.pages} plain pages in ${s(astro.wallMs)}, ${s(treeCpuMs(astro))} of CPU`);
+  else lines.push(`Astro floor: failed, exit ${astro?.exitCode} (see ${label}-astro-floor.log.stderr)`);
+  if (floors.cpuMs !== undefined) lines.push(`floors together: ${s(floors.cpuMs)} of CPU, at least ${s(floors.wallMsOnAllCores!)} on ${os.availableParallelism()} cores; the build used ${s(treeCpuMs(build))}`);
+  return lines;
+}
+
 function folderBytes(dir: string): number {
   let bytes = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -257,17 +272,8 @@ async function benchContent(report: RunReport, contentDir: string, work: string,
     report.fileSystemFloor = floor;
     console.error(`  file-system floor: ${floor.folders} folders and ${floor.files} files created in ${(floor.wallMs / 1000).toFixed(1)} s (${(floor.systemMs / 1000).toFixed(1)} s in the kernel)`);
     if (options.floors) {
-      const floors = await measureFloors(report.label, contentDir, report.build.pages ?? 2 * (report.bulletins ?? 0), work);
-      report.floors = floors;
-      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-      const { search, astro } = floors;
-      if (search?.result) {
-        const pagefindMs = search.result.languages.reduce((n, l) => n + l.pagefind.pagefindCpuMs, 0);
-        console.error(`  search floor: ${s(search.wallMs)}, ${s(treeCpuMs(search))} of CPU (Pagefind ${s(pagefindMs)})`);
-      } else console.error(`  search floor: failed, exit ${search?.exitCode} (see ${report.label}-search-floor.log.stderr)`);
-      if (astro?.exitCode === 0) console.error(`  Astro floor: ${astro.pages} plain pages in ${s(astro.wallMs)}, ${s(treeCpuMs(astro))} of CPU`);
-      else console.error(`  Astro floor: failed, exit ${astro?.exitCode} (see ${report.label}-astro-floor.log.stderr)`);
-      if (floors.cpuMs !== undefined) console.error(`  floors together: ${s(floors.cpuMs)} of CPU, at least ${s(floors.wallMsOnAllCores!)} on ${os.availableParallelism()} cores; the build used ${s(treeCpuMs(build))}`);
+      report.floors = await measureFloors(report.label, contentDir, report.build.pages ?? 2 * (report.bulletins ?? 0), work);
+      for (const line of floorsSummary(report.label, report.floors, build)) console.error(`  ${line}`);
     }
   }
 }
@@ -311,7 +317,6 @@ async function main(): Promise<number> {
       'Build phases come from the time each Astro log line arrived (bin/build.mjs --timings); route times are Astro\'s own per-route (+ms).',
       'Page weights: gzip level 6 of each built HTML file.',
       'fileSystemFloor: the built site\'s folders and files (same sizes, zero-filled) created again right after the build; this machine\'s file system varies several-fold between runs, so read a build\'s time next to the floor of the same run.',
-
       'floors (--floors): the search index alone (bench/search-floor.ts) and Astro alone building as many plain pages (bench/astro-floor.ts), run after the build; their CPU together is the least the build can use.',
     ],
     options: { counts: options.counts, real: options.real, seed: options.seed, proseScale: options.proseScale ?? editorialRatio(), profile: options.profile, floors: options.floors },

@@ -1,6 +1,6 @@
 /**
  * The rows of a product page's tables (`src/pages/[lang]/products/[slug]/index.astro`) as
- * HTML strings. A system's page lists hundreds of bulletins (Windows XP: 157 for components
+ * HTML strings. A system's page lists hundreds of bulletins (Windows XP: 158 for components
  * installed on it in the real archive), and as Astro markup every cell of every row is a
  * render of its own. The markup is the one the page's template wrote, byte for byte: badge
  * and date come from `fact-html.ts`, and text and attributes are escaped the way Astro
